@@ -1,0 +1,178 @@
+"""Every change to counties, agencies, users and memberships goes through these functions."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from carecircle.accounts.models import Agency, CompositionPolicy, County, Membership, User
+from carecircle.accounts.roles import (
+    COMPOSITION_PRESETS,
+    DEFAULT_COMPOSITION_PRESET,
+    AgencyType,
+    CompositionPreset,
+    StateRole,
+)
+from carecircle.audit.actions import record_event
+
+
+@transaction.atomic
+def create_county(
+    *,
+    actor: User | None,
+    name: str,
+    slug: str,
+    program_year: int,
+    time_zone: str = "America/Los_Angeles",
+    opted_in: bool = True,
+) -> County:
+    county = County(
+        name=name, slug=slug, program_year=program_year, time_zone=time_zone, opted_in=opted_in
+    )
+    county.full_clean(exclude=["composition_policy"])
+    county.save()
+    record_event(
+        actor=actor,
+        action="county.create",
+        obj=county,
+        county=county,
+        detail={"name": name, "program_year": program_year, "time_zone": time_zone},
+    )
+    set_composition_policy(
+        actor=actor,
+        county=county,
+        preset=DEFAULT_COMPOSITION_PRESET,
+        note=_("Default when the county was set up."),
+    )
+    county.refresh_from_db()
+    return county
+
+
+@transaction.atomic
+def set_composition_policy(
+    *,
+    actor: User | None,
+    county: County,
+    preset: str,
+    required_agency_types: list[str] | None = None,
+    note: str = "",
+) -> CompositionPolicy:
+    """Adopt a new version of the county's MDT composition policy.
+
+    A preset brings its own list of agency types; ``custom`` needs the list. Earlier
+    versions stay as they were.
+    """
+    if preset == CompositionPreset.CUSTOM:
+        types = list(required_agency_types or [])
+    elif preset in COMPOSITION_PRESETS:
+        types = [str(t) for t in COMPOSITION_PRESETS[preset]]
+    else:
+        raise ValidationError(_("Choose one of the listed policies."))
+    unknown = [t for t in types if t not in AgencyType.values]
+    if unknown or not types:
+        raise ValidationError(_("Choose at least one agency type from the list."))
+    county = County.objects.select_for_update().get(pk=county.pk)
+    previous = county.composition_policy
+    latest = county.policy_versions.order_by("-version").first()
+    policy = CompositionPolicy.objects.create(
+        county=county,
+        version=(latest.version + 1) if latest else 1,
+        preset=preset,
+        required_agency_types=sorted(set(types), key=AgencyType.values.index),
+        note=note,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    county.composition_policy = policy
+    county.save(update_fields=["composition_policy"])
+    record_event(
+        actor=actor,
+        action="composition_policy.adopt",
+        obj=policy,
+        county=county,
+        detail={
+            "version": policy.version,
+            "preset": preset,
+            "required_agency_types": policy.required_agency_types,
+            "previous_version": previous.version if previous else None,
+        },
+    )
+    return policy
+
+
+@transaction.atomic
+def create_agency(*, actor: User | None, county: County, name: str, agency_type: str) -> Agency:
+    agency = Agency(county=county, name=name, agency_type=agency_type)
+    agency.full_clean()
+    agency.save()
+    record_event(
+        actor=actor,
+        action="agency.create",
+        obj=agency,
+        county=county,
+        detail={"name": name, "agency_type": agency_type},
+    )
+    return agency
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    county: County | None = None,
+    state_role: str = "",
+    password_hash: str | None = None,
+) -> User:
+    """Add a person. County staff name their county; state staff a state role.
+
+    ``password_hash`` lets bulk loaders (the demo) hash one password once; people
+    created through the interface always give ``password``, which is validated.
+    """
+    if (county is None) == (state_role == StateRole.NONE):
+        raise ValidationError(_("A person belongs either to one county or to the state program."))
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        county=county,
+        state_role=state_role,
+    )
+    if password_hash is not None:
+        user.password = password_hash
+    elif password is not None:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_event(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        county=county,
+        detail={"username": username, "state_role": state_role},
+    )
+    return user
+
+
+@transaction.atomic
+def add_membership(*, actor: User | None, user: User, agency: Agency, role: str) -> Membership:
+    if user.county_id != agency.county_id:
+        raise ValidationError(_("A person can only hold roles in agencies of their own county."))
+    membership = Membership(user=user, agency=agency, role=role)
+    membership.full_clean()
+    membership.save()
+    record_event(
+        actor=actor,
+        action="membership.create",
+        obj=membership,
+        county=agency.county,
+        detail={"user": user.username, "agency": agency.pk, "role": role},
+    )
+    return membership

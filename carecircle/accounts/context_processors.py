@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from carecircle.sharing import policy
+
+
+def workspace(request: HttpRequest) -> dict[str, Any]:
+    """What the header and navigation need: the county and which sections to show."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_caseload": policy.has_caseload(user),
+        "nav_county_admin": policy.has_role(user, "county_admin"),
+        "nav_auditor": policy.has_role(user, "auditor"),
+        "nav_state": policy.is_state_analyst(user),
+    }

@@ -1,0 +1,71 @@
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from carecircle.accounts import sessions
+from carecircle.audit.actions import record_event
+
+NOTICE_ACCEPTED = "cc_use_notice_accepted"
+
+# Paths that never touch the session: health checks and static files.
+_QUIET_PREFIXES = ("/healthz", "/static/")
+
+
+class SessionTimeoutMiddleware:
+    """End a signed-in session after 30 minutes idle, or 12 hours after sign-in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(_QUIET_PREFIXES) or not request.user.is_authenticated:
+            return self.get_response(request)
+        reason = sessions.expired_reason(request)
+        if reason is None:
+            sessions.touch(request)
+            return self.get_response(request)
+        user = request.user
+        record_event(actor=user, action="auth.session_expired", detail={"reason": reason})
+        logout(request)
+        # The notice was accepted in this browser already; keep the next sign-in short.
+        request.session[NOTICE_ACCEPTED] = True
+        if reason == "absolute":
+            messages.info(request, _("You were signed out after 12 hours. Please sign in again."))
+        else:
+            messages.info(
+                request,
+                _("You were signed out after 30 minutes without activity. Please sign in again."),
+            )
+        login_url = reverse("account_login")
+        if request.method == "GET":
+            login_url += "?" + urlencode({"next": request.get_full_path()})
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login_url
+            return response
+        return HttpResponseRedirect(login_url)
+
+
+class UseNoticeMiddleware:
+    """The system use notice must be accepted before the sign-in form is shown."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.path == reverse("account_login")
+            and not request.user.is_authenticated
+            and not request.session.get(NOTICE_ACCEPTED)
+        ):
+            target = reverse("use_notice")
+            next_url = request.GET.get("next")
+            if next_url:
+                target += "?" + urlencode({"next": next_url})
+            return HttpResponseRedirect(target)
+        return self.get_response(request)

@@ -1,0 +1,127 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from carecircle.accounts.roles import AgencyType, CompositionPreset, Role, StateRole
+
+
+class County(models.Model):
+    """The tenant. Every record about a youth belongs to exactly one county."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("short name"), max_length=50, unique=True)
+    opted_in = models.BooleanField(_("opted into the CSEC Program"), default=True)
+    program_year = models.PositiveIntegerField(_("program year"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Los_Angeles")
+    composition_policy = models.ForeignKey(
+        "CompositionPolicy",
+        verbose_name=_("MDT composition policy"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompositionPolicy(models.Model):
+    """One version of the set of agencies that must take part in a county's MDTs.
+
+    Versions are never changed: choosing or editing a policy adds a new version and
+    points the county at it, so what was required on any past date stays known.
+    """
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="policy_versions")
+    version = models.PositiveIntegerField(_("version"))
+    preset = models.CharField(_("based on"), max_length=32, choices=CompositionPreset.choices)
+    required_agency_types = models.JSONField(_("required agency types"))
+    note = models.CharField(_("reason for the change"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("adopted at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["county", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "version"], name="one_policy_per_version")
+        ]
+        verbose_name = _("composition policy")
+        verbose_name_plural = _("composition policies")
+
+    def __str__(self) -> str:
+        return f"{self.county} v{self.version}"
+
+    def required_agency_labels(self) -> list[str]:
+        return [str(AgencyType(value).label) for value in self.required_agency_types]
+
+
+class Agency(models.Model):
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(_("name"), max_length=200)
+    agency_type = models.CharField(_("type"), max_length=32, choices=AgencyType.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["county", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="agency_name_unique_in_county")
+        ]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. County staff belong to one county; state staff to none."""
+
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    state_role = models.CharField(
+        _("state role"), max_length=32, choices=StateRole.choices, blank=True, default=""
+    )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(county__isnull=False) & models.Q(state_role=""))
+                | (models.Q(county__isnull=True) & ~models.Q(state_role="")),
+                name="user_belongs_to_a_county_or_the_state",
+            )
+        ]
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A role a user holds in one agency of their county."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], name="one_membership_per_role"
+            )
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.agency}"

@@ -1,0 +1,124 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from carecircle.accounts import access, actions
+from carecircle.accounts.forms import CompositionPolicyForm, UseNoticeForm
+from carecircle.accounts.middleware import NOTICE_ACCEPTED
+from carecircle.accounts.models import Agency, County, Membership
+from carecircle.accounts.roles import Role
+from carecircle.sharing import policy
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to where their work starts."""
+    user = request.user
+    if policy.has_caseload(user):
+        return redirect("youth:caseload")
+    if policy.has_role(user, Role.COUNTY_ADMIN):
+        return redirect("county_settings")
+    if policy.has_role(user, Role.AUDITOR):
+        return redirect("audit:log")
+    if policy.is_state_analyst(user):
+        return redirect("state_overview")
+    return render(request, "accounts/no_role.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def use_notice(request: HttpRequest) -> HttpResponse:
+    """The system use notice, accepted before the sign-in form appears."""
+    form = UseNoticeForm(request.POST or None, initial={"next": request.GET.get("next", "")})
+    if request.method == "POST" and form.is_valid():
+        request.session[NOTICE_ACCEPTED] = True
+        target = form.cleaned_data["next"]
+        login_url = reverse("account_login")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            login_url += "?" + urlencode({"next": target})
+        return redirect(login_url)
+    return render(request, "account/use_notice.html", {"form": form})
+
+
+@require_safe
+@login_required
+def county_settings(request: HttpRequest) -> HttpResponse:
+    county = access.county_for_admin(request.user)
+    agencies = (
+        Agency.objects.filter(county=county)
+        .annotate(people=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+    memberships = Membership.objects.filter(agency__county=county).select_related("user", "agency")
+    return render(
+        request,
+        "accounts/county_settings.html",
+        {
+            "county": county,
+            "agencies": agencies,
+            "memberships": memberships.order_by("user__last_name", "user__first_name"),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def composition_policy(request: HttpRequest) -> HttpResponse:
+    county = access.county_for_admin(request.user)
+    current = county.composition_policy
+    form = CompositionPolicyForm(
+        request.POST or None,
+        initial={
+            "preset": current.preset if current else None,
+            "required_agency_types": current.required_agency_types if current else [],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            adopted = actions.set_composition_policy(
+                actor=request.user,
+                county=county,
+                preset=form.cleaned_data["preset"],
+                required_agency_types=form.cleaned_data["required_agency_types"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of the composition policy is now in force.")
+                % {"version": adopted.version},
+            )
+            return redirect("composition_policy")
+    versions = county.policy_versions.select_related("created_by").order_by("-version")
+    return render(
+        request,
+        "accounts/composition_policy.html",
+        {"county": county, "form": form, "versions": versions},
+    )
+
+
+@require_safe
+@login_required
+def state_overview(request: HttpRequest) -> HttpResponse:
+    """What the state program may see here: which counties take part. No youth data."""
+    if not policy.is_state_analyst(request.user):
+        raise PermissionDenied(_("This page is for the state program."))
+    counties = County.objects.select_related("composition_policy").order_by("name")
+    return render(
+        request,
+        "accounts/state_overview.html",
+        {"counties": counties},
+    )

@@ -1,0 +1,246 @@
+"""Synthetic counties, agencies, staff and youth for demonstrations and benchmarks.
+
+Everything here is invented. County names are fictional; people come from Faker with
+a fixed seed, so the same command builds the same data on every machine. All records
+are made through the apps' actions, so the demo also exercises the audit trail.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from faker import Faker
+
+from carecircle.accounts import actions as account_actions
+from carecircle.accounts.models import Agency, County, User
+from carecircle.accounts.roles import AgencyType, Role, StateRole
+from carecircle.youth import actions as youth_actions
+
+FICTIONAL_COUNTIES = [
+    ("Fernhollow County", "fernhollow"),
+    ("Ravenmoor County", "ravenmoor"),
+    ("Quillmark County", "quillmark"),
+    ("Bramblewood County", "bramblewood"),
+    ("Lanternfall County", "lanternfall"),
+    ("Copperdell County", "copperdell"),
+]
+
+AGENCY_NAMES = {
+    AgencyType.CHILD_WELFARE: "Children and Family Services",
+    AgencyType.PROBATION: "Probation Department",
+    AgencyType.MENTAL_HEALTH: "Behavioral Health Services",
+    AgencyType.PUBLIC_HEALTH: "Public Health Department",
+    AgencyType.JUVENILE_COURT: "Juvenile Court",
+    AgencyType.SUBSTANCE_USE: "Youth Recovery Program",
+    AgencyType.COUNTY_EDUCATION: "County Office of Education",
+    AgencyType.SHERIFF: "Sheriff's Office",
+    AgencyType.LAW_ENFORCEMENT: "City Police Department",
+    AgencyType.DISTRICT_ATTORNEY: "District Attorney, Victim-Witness",
+    AgencyType.YOUTH_ATTORNEY: "Public Defender, Juvenile Unit",
+    AgencyType.VICTIM_ADVOCATE: "Rape Crisis Center",
+    AgencyType.SURVIVOR_MENTOR: "Survivor Mentor Network",
+    AgencyType.TRIBE: "Tribal Family Services",
+    AgencyType.SCHOOL_DISTRICT: "Unified School District",
+    AgencyType.COMMUNITY_PROVIDER: "Youth Shelter and Community Services",
+    AgencyType.COUNTY_ADMINISTRATION: "County Administrative Office",
+}
+
+# Where each persona works.
+PERSONA_AGENCY = {
+    Role.COORDINATOR: AgencyType.CHILD_WELFARE,
+    Role.SOCIAL_WORKER: AgencyType.CHILD_WELFARE,
+    Role.PROBATION_OFFICER: AgencyType.PROBATION,
+    Role.CLINICIAN: AgencyType.MENTAL_HEALTH,
+    Role.COUNSELOR: AgencyType.SUBSTANCE_USE,
+    Role.PUBLIC_HEALTH_NURSE: AgencyType.PUBLIC_HEALTH,
+    Role.COURT_LIAISON: AgencyType.JUVENILE_COURT,
+    Role.VICTIM_ADVOCATE: AgencyType.VICTIM_ADVOCATE,
+    Role.SURVIVOR_MENTOR: AgencyType.SURVIVOR_MENTOR,
+    Role.SUPERVISOR: AgencyType.CHILD_WELFARE,
+    Role.COUNTY_ADMIN: AgencyType.COUNTY_ADMINISTRATION,
+    Role.AUDITOR: AgencyType.COUNTY_ADMINISTRATION,
+}
+
+# How often each kind of agency serves a youth in the demo (child welfare or
+# probation always leads; the others join as the youth's needs bring them in).
+SERVICE_RATES = {
+    AgencyType.MENTAL_HEALTH: 0.6,
+    AgencyType.PUBLIC_HEALTH: 0.5,
+    AgencyType.JUVENILE_COURT: 0.5,
+    AgencyType.SUBSTANCE_USE: 0.3,
+    AgencyType.VICTIM_ADVOCATE: 0.5,
+    AgencyType.SURVIVOR_MENTOR: 0.35,
+    AgencyType.SCHOOL_DISTRICT: 0.3,
+}
+
+STATE_ANALYST_USERNAME = "analyst.state"
+
+
+def county_name(index: int) -> tuple[str, str]:
+    if index < len(FICTIONAL_COUNTIES):
+        return FICTIONAL_COUNTIES[index]
+    number = index + 1
+    return f"Demo County {number}", f"demo-{number}"
+
+
+def persona_username(role: str, county_slug: str) -> str:
+    return f"{role}.{county_slug}"
+
+
+@dataclass
+class DemoSummary:
+    counties: int = 0
+    agencies: int = 0
+    users: int = 0
+    youth: int = 0
+
+
+def build_demo(
+    *,
+    counties: int = 2,
+    youth_per_county: int = 40,
+    seed: int = 2026,
+    password: str | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> DemoSummary:
+    rng = random.Random(seed)
+    fake = Faker(["en_US", "es_MX"])
+    fake.seed_instance(seed)
+    password_hash = make_password(password or settings.CARECIRCLE_DEMO_PASSWORD)
+    summary = DemoSummary()
+    today = date.today()
+
+    with transaction.atomic():
+        for index in range(counties):
+            name, slug = county_name(index)
+            county = account_actions.create_county(
+                actor=None, name=name, slug=slug, program_year=today.year
+            )
+            summary.counties += 1
+            agencies = _make_agencies(county)
+            summary.agencies += len(agencies)
+            summary.users += _make_staff(county, agencies, fake, password_hash)
+            short = name.removesuffix(" County")
+            progress(f"{name}: agencies and staff ready; adding {youth_per_county} youth")
+            for number in range(youth_per_county):
+                _make_youth(county, agencies, fake, rng, today, short)
+                summary.youth += 1
+                if youth_per_county >= 1000 and (number + 1) % 1000 == 0:
+                    progress(f"{name}: {number + 1} of {youth_per_county} youth")
+        if not User.objects.filter(username=STATE_ANALYST_USERNAME).exists():
+            account_actions.create_user(
+                actor=None,
+                username=STATE_ANALYST_USERNAME,
+                password=None,
+                password_hash=password_hash,
+                first_name=fake.first_name(),
+                last_name=fake.last_name(),
+                state_role=StateRole.STATE_ANALYST,
+            )
+            summary.users += 1
+    return summary
+
+
+def _make_agencies(county: County) -> dict[str, Agency]:
+    short = county.name.removesuffix(" County")
+    return {
+        agency_type: account_actions.create_agency(
+            actor=None,
+            county=county,
+            name=f"{short} {AGENCY_NAMES[agency_type]}",
+            agency_type=agency_type,
+        )
+        for agency_type in AgencyType.values
+    }
+
+
+def _make_staff(
+    county: County, agencies: dict[str, Agency], fake: Faker, password_hash: str
+) -> int:
+    for role in Role.values:
+        user = account_actions.create_user(
+            actor=None,
+            username=persona_username(role, county.slug),
+            password=None,
+            password_hash=password_hash,
+            first_name=fake.first_name(),
+            last_name=fake.last_name(),
+            county=county,
+        )
+        account_actions.add_membership(
+            actor=None, user=user, agency=agencies[PERSONA_AGENCY[role]], role=role
+        )
+    return len(Role.values)
+
+
+def _make_youth(
+    county: County,
+    agencies: dict[str, Agency],
+    fake: Faker,
+    rng: random.Random,
+    today: date,
+    short: str,
+) -> None:
+    age_days = rng.randint(11 * 365, 19 * 365)
+    born = today - timedelta(days=age_days)
+    serving = []
+    lead = rng.random()
+    if lead < 0.65:
+        serving.append(agencies[AgencyType.CHILD_WELFARE])
+    elif lead < 0.85:
+        serving.append(agencies[AgencyType.PROBATION])
+    else:
+        serving += [agencies[AgencyType.CHILD_WELFARE], agencies[AgencyType.PROBATION]]
+    for agency_type, rate in SERVICE_RATES.items():
+        if rng.random() < rate:
+            serving.append(agencies[agency_type])
+    first = fake.first_name_female() if rng.random() < 0.8 else fake.first_name_male()
+    preferred = ""
+    if rng.random() < 0.2:
+        preferred = first[:3] if len(first) > 4 else fake.first_name_nonbinary()
+    youth_actions.create_youth(
+        actor=None,
+        county=county,
+        first_name=first,
+        last_name=fake.last_name(),
+        preferred_name=preferred,
+        date_of_birth=born,
+        agencies=serving,
+        source="demo",
+    )
+
+
+def demo_accounts() -> list[dict[str, str | None]]:
+    """Every demo sign-in, for people and for tooling."""
+    rows: list[dict[str, str | None]] = []
+    users = (
+        User.objects.filter(is_active=True)
+        .select_related("county")
+        .prefetch_related("memberships__agency")
+        .order_by("county__name", "username")
+    )
+    for user in users:
+        if user.county_id is None:
+            rows.append(
+                {
+                    "username": user.username,
+                    "persona": user.state_role,
+                    "county": None,
+                    "agency": None,
+                }
+            )
+            continue
+        for membership in user.memberships.all():
+            rows.append(
+                {
+                    "username": user.username,
+                    "persona": membership.role,
+                    "county": user.county.name,
+                    "agency": membership.agency.name,
+                }
+            )
+    return rows

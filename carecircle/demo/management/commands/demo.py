@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from carecircle.accounts.models import County
+from carecircle.demo.builder import build_demo, demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Build fictional counties, agencies, staff and youth for a demonstration."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--counties", type=int, default=2, help="How many counties.")
+        parser.add_argument("--youth", type=int, default=40, help="Youth in each county.")
+        parser.add_argument("--seed", type=int, default=2026, help="Seed for the same data.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has a county.",
+        )
+
+    def handle(self, *args, counties: int, youth: int, seed: int, if_empty: bool, **options):
+        if counties < 1 or youth < 0:
+            raise CommandError("Give at least one county and zero or more youth.")
+        if County.objects.exists():
+            if if_empty:
+                self.stdout.write("The database already has data; the demo was not loaded.")
+                return
+            raise CommandError(
+                "The database already has counties. Use a new database for the demo "
+                "(delete var/carecircle.sqlite3, or point DATABASE_URL at an empty one)."
+            )
+        summary = build_demo(
+            counties=counties,
+            youth_per_county=youth,
+            seed=seed,
+            progress=lambda message: self.stdout.write(message),
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {summary.counties} counties, {summary.agencies} agencies, "
+                f"{summary.users} people, {summary.youth} youth."
+            )
+        )
+        self.stdout.write(f"Every demo account's password: {settings.CARECIRCLE_DEMO_PASSWORD}")
+        for row in demo_accounts():
+            place = row["county"] or "State program"
+            self.stdout.write(f"  {row['username']:<32} {row['persona']:<20} {place}")

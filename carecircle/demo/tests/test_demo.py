@@ -1,0 +1,86 @@
+import json
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from carecircle.accounts.models import Agency, County, User
+from carecircle.accounts.roles import AgencyType, Role
+from carecircle.youth.models import Youth
+
+
+class DemoCommandTest(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        call_command("demo", stdout=StringIO())
+
+    def test_it_builds_two_counties_with_every_agency_type_and_persona(self):
+        self.assertEqual(County.objects.count(), 2)
+        for county in County.objects.all():
+            types = set(Agency.objects.filter(county=county).values_list("agency_type", flat=True))
+            self.assertEqual(types, set(AgencyType.values))
+            roles = set(
+                User.objects.filter(county=county).values_list("memberships__role", flat=True)
+            )
+            self.assertEqual(roles, set(Role.values))
+            self.assertEqual(Youth.objects.filter(county=county).count(), 40)
+        self.assertTrue(User.objects.filter(state_role="state_analyst", county=None).exists())
+
+    def test_it_gives_every_case_persona_some_youth(self):
+        for membership_role in (
+            "social_worker",
+            "probation_officer",
+            "clinician",
+            "counselor",
+            "public_health_nurse",
+            "court_liaison",
+            "victim_advocate",
+            "survivor_mentor",
+        ):
+            user = User.objects.filter(memberships__role=membership_role).first()
+            agency = user.memberships.get().agency
+            self.assertTrue(Youth.objects.filter(agencies=agency).exists(), membership_role)
+
+    def test_it_refuses_to_load_twice_unless_asked_to_skip(self):
+        with self.assertRaises(CommandError):
+            call_command("demo", stdout=StringIO())
+        out = StringIO()
+        call_command("demo", "--if-empty", stdout=out)
+        self.assertIn("not loaded", out.getvalue())
+        self.assertEqual(County.objects.count(), 2)
+
+    def test_it_lists_the_accounts_as_json(self):
+        out = StringIO()
+        call_command("demo_accounts", "--json", stdout=out)
+        rows = json.loads(out.getvalue())
+        self.assertEqual(len(rows), 2 * len(Role.values) + 1)
+        self.assertEqual(set(rows[0]), {"username", "persona", "county", "agency"})
+        coordinator = next(r for r in rows if r["username"] == "coordinator.fernhollow")
+        self.assertEqual(coordinator["persona"], "coordinator")
+        self.assertEqual(coordinator["county"], "Fernhollow County")
+        self.assertEqual(coordinator["agency"], "Fernhollow Children and Family Services")
+        analyst = next(r for r in rows if r["persona"] == "state_analyst")
+        self.assertIsNone(analyst["county"])
+
+    def test_every_demo_account_signs_in_with_the_demo_password(self):
+        out = StringIO()
+        call_command("demo_accounts", "--json", stdout=out)
+        for row in json.loads(out.getvalue()):
+            with self.subTest(username=row["username"]):
+                self.client.logout()
+                self.client.post(reverse("use_notice"), {"next": ""})
+                response = self.client.post(
+                    reverse("account_login"),
+                    {"login": row["username"], "password": "circle-of-care-demo"},
+                )
+                self.assertEqual(response.status_code, 302)
+                landing = self.client.get(response["Location"], follow=True)
+                self.assertEqual(landing.status_code, 200)
+
+
+class DemoSizeTest(TestCase):
+    def test_it_takes_sizes_for_a_synthetic_state(self):
+        call_command("demo", "--counties", "3", "--youth", "5", stdout=StringIO())
+        self.assertEqual(County.objects.count(), 3)
+        self.assertEqual(Youth.objects.count(), 15)

@@ -1,0 +1,124 @@
+"""Journeys in a real Chromium against a live server, with axe accessibility scans."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from carecircle.test import PASSWORD, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
+
+
+def assert_accessible(page: Page) -> None:
+    results = Axe().run(page)
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+    assert blocking == [], "\n".join(blocking)
+
+
+def sign_in(page: Page, base_url: str, username: str, *, scan: bool = False) -> None:
+    page.goto(f"{base_url}/")
+    expect(page.get_by_role("heading", name="Before you sign in")).to_be_visible()
+    if scan:
+        assert_accessible(page)
+    page.get_by_role("button", name=re.compile("I understand")).click()
+    expect(page.get_by_role("heading", name="Sign in to Care Circle")).to_be_visible()
+    if scan:
+        assert_accessible(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_it_lets_the_coordinator_sign_in_see_and_search_the_caseload(
+    page: Page, live_server, world
+):
+    sign_in(page, live_server.url, world["coordinator_a"].username, scan=True)
+    expect(page.get_by_role("heading", name="Caseload", exact=True)).to_be_visible()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Delgado, Marisol")
+    expect(table).to_contain_text("Whitfield, Jaylen")
+    expect(page.get_by_text("Fernhollow County").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Search by name").fill("whit")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_contain_text("1 youth match")
+    expect(table).to_contain_text("Whitfield, Jaylen")
+    expect(table).not_to_contain_text("Delgado")
+
+    page.get_by_role("link", name="Whitfield, Jaylen").click()
+    expect(page.get_by_role("heading", name=re.compile("Jaylen Whitfield"))).to_be_visible()
+    assert_accessible(page)
+
+
+def test_it_shows_the_other_county_none_of_the_first_countys_youth(page: Page, live_server, world):
+    sign_in(page, live_server.url, world["coordinator_b"].username)
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Okafor, Brianna")
+    expect(table).not_to_contain_text("Delgado")
+    expect(table).not_to_contain_text("Whitfield")
+    page.get_by_label("Search by name").fill("Delgado")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("status")).to_contain_text("0 youth match")
+    response = page.goto(f"{live_server.url}/youth/{world['youth_cw_a'].pk}/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Nothing here")).to_be_visible()
+
+
+def test_it_works_by_keyboard_alone(page: Page, live_server, world):
+    page.goto(f"{live_server.url}/notice/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    # Tab to the accept button and press it.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "BUTTON":
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Sign in to Care Circle")).to_be_visible()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_login":
+            break
+    page.keyboard.type(world["social_worker_a"].username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Caseload", exact=True)).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Delgado, Marisol")
+
+
+def test_it_shows_a_wrong_password_clearly_and_accessibly(page: Page, live_server, world):
+    page.goto(f"{live_server.url}/notice/")
+    page.get_by_role("button", name=re.compile("I understand")).click()
+    page.get_by_label("Username").fill(world["clinician_a"].username)
+    page.get_by_label("Password").fill("not the right password")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+
+
+def test_the_accessibility_scan_catches_a_serious_violation(page: Page):
+    """Guards the guard: a page with an unlabeled image and form control must fail."""
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text">'
+        "</main></body></html>"
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)

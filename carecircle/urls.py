@@ -1,0 +1,26 @@
+from allauth.account import views as account_views
+from django.urls import include, path
+
+from carecircle import views
+
+# Only the sign-in routes Care Circle uses: people do not sign themselves up, add
+# e-mail addresses or reset passwords by e-mail; county administrators manage accounts.
+account_urls = [
+    path("login/", account_views.login, name="account_login"),
+    path("logout/", account_views.logout, name="account_logout"),
+    path("inactive/", account_views.account_inactive, name="account_inactive"),
+    path("password/change/", account_views.password_change, name="account_change_password"),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include(account_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("youth/", include("carecircle.youth.urls")),
+    path("audit/", include("carecircle.audit.urls")),
+    path("", include("carecircle.accounts.urls")),
+]
+
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

@@ -1,0 +1,47 @@
+"""Fetching youth for a request: authorise, fetch and audit the read in one call."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from carecircle.accounts.models import User
+from carecircle.audit.actions import record_event
+from carecircle.sharing import policy
+from carecircle.youth.models import Youth, YouthQuerySet
+
+
+def caseload(viewer: User) -> YouthQuerySet:
+    """The youth on the viewer's caseload, ready for listing."""
+    return policy.visible_youth(viewer).prefetch_related("agencies")  # type: ignore[return-value]
+
+
+def record_caseload_read(*, viewer: User, youth: list[Youth], query: str, page: int) -> None:
+    """A list shows youth too: which ones were shown is part of the audit trail."""
+    record_event(
+        actor=viewer,
+        action="youth.list",
+        detail={"youth": [str(y.pk) for y in youth], "query": query, "page": page},
+    )
+
+
+def get_youth_for_viewer(viewer: User, youth_id, *, purpose: str = "view") -> Youth:
+    """The youth, if the viewer may know it exists; otherwise 404. The read is audited."""
+    try:
+        youth = (
+            policy.visible_youth(viewer)
+            .select_related("county")
+            .prefetch_related("agencies")
+            .get(pk=youth_id)
+        )
+    except (Youth.DoesNotExist, ValueError):
+        raise Http404(_("No youth found at this address.")) from None
+    record_event(actor=viewer, action=f"youth.{purpose}", obj=youth)
+    return youth
+
+
+def get_youth_for_editing(viewer: User, youth_id) -> Youth:
+    """The youth for an edit: 404 if not visible, 403 if visible but not the viewer's to change."""
+    youth = get_youth_for_viewer(viewer, youth_id, purpose="view_for_edit")
+    if not policy.can_edit_youth(viewer, youth):
+        raise PermissionDenied(_("You can see this youth's record but not change it."))
+    return youth

@@ -1,0 +1,109 @@
+"""Every change to a youth record goes through these functions."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carecircle.accounts.models import Agency, County, User
+from carecircle.audit.actions import changed_fields, record_event
+from carecircle.youth.models import Youth
+
+IDENTITY_FIELDS = ("first_name", "last_name", "preferred_name", "date_of_birth")
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this edit began."""
+
+
+def _snapshot(youth: Youth, agencies: list[Agency]) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(youth, name) for name in IDENTITY_FIELDS}
+    values["date_of_birth"] = youth.date_of_birth.isoformat()
+    values["agencies"] = sorted(a.pk for a in agencies)
+    return values
+
+
+def _check_agencies(county: County, agencies: list[Agency]) -> None:
+    if any(a.county_id != county.pk for a in agencies):
+        raise ValidationError(_("Every agency serving a youth must belong to the youth's county."))
+
+
+@transaction.atomic
+def create_youth(
+    *,
+    actor: User | None,
+    county: County,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    preferred_name: str = "",
+    agencies: list[Agency] = (),  # type: ignore[assignment]
+    source: str = "",
+) -> Youth:
+    agencies = list(agencies)
+    _check_agencies(county, agencies)
+    youth = Youth(
+        county=county,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        preferred_name=preferred_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    youth.full_clean(exclude=["agencies"])
+    youth.save()
+    youth.agencies.set(agencies)
+    detail: dict[str, Any] = {"new": _snapshot(youth, agencies)}
+    if source:
+        detail["source"] = source
+    record_event(actor=actor, action="youth.create", obj=youth, county=county, detail=detail)
+    return youth
+
+
+@transaction.atomic
+def update_youth(
+    *,
+    actor: User,
+    youth: Youth,
+    expected_version: int,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    preferred_name: str = "",
+    agencies: list[Agency],
+) -> Youth:
+    """Change a youth's identifying details and serving agencies.
+
+    Raises ``StaleEdit`` when the record changed since ``expected_version`` was read:
+    of two people saving at once, exactly one wins and the other is told.
+    """
+    agencies = list(agencies)
+    _check_agencies(youth.county, agencies)
+    current = Youth.objects.select_for_update().get(pk=youth.pk)
+    before = _snapshot(current, list(current.agencies.all()))
+    current.first_name = first_name.strip()
+    current.last_name = last_name.strip()
+    current.preferred_name = preferred_name.strip()
+    current.date_of_birth = date_of_birth
+    current.full_clean(exclude=["agencies"])
+    after = _snapshot(current, agencies)
+    changes = changed_fields(before, after)
+    if not changes:
+        return current
+    # The version check and the increment are one UPDATE, so it holds on SQLite too.
+    updated = Youth.objects.filter(pk=youth.pk, version=expected_version).update(
+        first_name=current.first_name,
+        last_name=current.last_name,
+        preferred_name=current.preferred_name,
+        date_of_birth=current.date_of_birth,
+        version=expected_version + 1,
+        updated_at=timezone.now(),
+    )
+    if updated != 1:
+        raise StaleEdit
+    current.agencies.set(agencies)
+    record_event(actor=actor, action="youth.update", obj=current, detail={"changes": changes})
+    current.refresh_from_db()
+    return current

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from carecircle.youth import views
+
+app_name = "youth"
+
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("<uuid:youth_id>/", views.youth_detail, name="detail"),
+    path("<uuid:youth_id>/edit/", views.youth_edit, name="edit"),
+]
