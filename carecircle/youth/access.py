@@ -1,18 +1,23 @@
 """Fetching youth for a request: authorise, fetch and audit the read in one call."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from carecircle.accounts.models import User
+from carecircle.accounts.models import Agency, User
 from carecircle.audit.actions import record_event
 from carecircle.sharing import policy
 from carecircle.youth.models import Youth, YouthQuerySet
 
 
+def _agencies_by_name() -> Prefetch:
+    return Prefetch("agencies", queryset=Agency.objects.order_by("name"))
+
+
 def caseload(viewer: User) -> YouthQuerySet:
     """The youth on the viewer's caseload, ready for listing."""
-    return policy.visible_youth(viewer).prefetch_related("agencies")  # type: ignore[return-value]
+    return policy.visible_youth(viewer).prefetch_related(_agencies_by_name())  # type: ignore[return-value]
 
 
 def record_caseload_read(*, viewer: User, youth: list[Youth], query: str, page: int) -> None:
@@ -30,7 +35,7 @@ def get_youth_for_viewer(viewer: User, youth_id, *, purpose: str = "view") -> Yo
         youth = (
             policy.visible_youth(viewer)
             .select_related("county")
-            .prefetch_related("agencies")
+            .prefetch_related(_agencies_by_name())
             .get(pk=youth_id)
         )
     except (Youth.DoesNotExist, ValueError):

@@ -18,7 +18,6 @@ class YouthForm(UswdsFormMixin, forms.Form):
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
-        help_text=_("For example: 2011-04-28"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     agencies = forms.ModelMultipleChoiceField(
