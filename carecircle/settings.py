@@ -17,16 +17,18 @@ VAR_DIR = Path(env_str("CARECIRCLE_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _local_secret_key() -> str:
+def _local_key(name: str) -> str:
     """A key kept beside the embedded database, for machines without one in the environment."""
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / name
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-SECRET_KEY = env_str("CARECIRCLE_SECRET_KEY") or _local_secret_key()
+SECRET_KEY = env_str("CARECIRCLE_SECRET_KEY") or _local_key("secret_key")
+# The audit chain's HMAC key never lives in the database it protects.
+AUDIT_HMAC_KEY = (env_str("CARECIRCLE_AUDIT_KEY") or _local_key("audit_key")).encode()
 DEBUG = env_bool("CARECIRCLE_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("CARECIRCLE_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CARECIRCLE_CSRF_TRUSTED_ORIGINS", default=[])

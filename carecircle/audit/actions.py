@@ -1,12 +1,41 @@
 """Writing the audit log. Every other app's actions call ``record_event``."""
 
+from collections.abc import Iterable
 from typing import Any
+from uuid import UUID
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from carecircle.audit import context
-from carecircle.audit.models import AuditEvent, Outcome
+from carecircle.audit.chain import GENESIS, entry_hash
+from carecircle.audit.models import (
+    NO_COUNTY_CHAIN,
+    AuditChainHead,
+    AuditEvent,
+    AuditEventYouth,
+    Outcome,
+)
+
+
+def _locked_head(chain: int) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(chain=chain, seq=0, entry_hash=GENESIS)
+    except IntegrityError:
+        pass  # another writer created it first
+    return AuditChainHead.objects.select_for_update().get(chain=chain)
+
+
+def _youth_of(obj: models.Model | None) -> UUID | None:
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "youth.youth":
+        return obj.pk
+    return getattr(obj, "youth_id", None)
 
 
 def record_event(
@@ -15,13 +44,17 @@ def record_event(
     action: str,
     obj: models.Model | None = None,
     county: Any = None,
+    youth_id: UUID | None = None,
+    youth_ids: Iterable[UUID] = (),
     record_class: str = "",
     purpose: str = "",
+    legal_basis: str = "",
+    disclosure: bool = False,
     outcome: str = Outcome.SUCCESS,
     detail: dict[str, Any] | None = None,
     username: str = "",
 ) -> AuditEvent:
-    """Add one entry to the audit log.
+    """Append one entry to the audit log.
 
     Call it inside the same ``transaction.atomic`` block as the change it records, so
     that if the entry cannot be written the change is not kept either.
@@ -31,20 +64,51 @@ def record_event(
         county = getattr(obj, "county", None)
     if county is None and is_user:
         county = actor.county
-    return AuditEvent.objects.create(
-        occurred_at=timezone.now(),
-        actor=actor if is_user else None,
-        actor_username=actor.get_username() if is_user else username,
-        county=county,
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        record_class=record_class,
-        purpose=purpose,
-        outcome=outcome,
-        source_address=context.current().source_address,
-        detail=detail or {},
-    )
+    if youth_id is None:
+        youth_id = _youth_of(obj)
+    youth_ids = list(youth_ids)
+    chain = county.pk if county is not None else NO_COUNTY_CHAIN
+    with transaction.atomic():
+        head = _locked_head(chain)
+        event = AuditEvent(
+            chain=chain,
+            seq=head.seq + 1,
+            prev_hash=head.entry_hash,
+            occurred_at=timezone.now(),
+            actor_id=actor.pk if is_user else None,
+            actor_username=actor.get_username() if is_user else username,
+            actor_agency=_agency_label(actor) if is_user else "",
+            county_id=county.pk if county is not None else None,
+            youth_id=youth_id,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            record_class=record_class,
+            purpose=purpose,
+            legal_basis=legal_basis,
+            disclosure=disclosure,
+            outcome=outcome,
+            source_address=context.current().source_address or "",
+            detail=detail or {},
+        )
+        event.entry_hash = entry_hash(event, head.entry_hash)
+        event.save(force_insert=True)
+        head.seq = event.seq
+        head.entry_hash = event.entry_hash
+        head.save(update_fields=["seq", "entry_hash"])
+        if youth_ids:
+            AuditEventYouth.objects.bulk_create(
+                AuditEventYouth(event=event, youth_id=y) for y in youth_ids
+            )
+    return event
+
+
+def _agency_label(actor: Any) -> str:
+    """The actor's agencies as they were at the time, for reports that outlive roles."""
+    from carecircle.sharing.policy import active_memberships
+
+    names = sorted({m.agency.name for m in active_memberships(actor)})
+    return "; ".join(names)[:200]
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

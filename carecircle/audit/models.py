@@ -1,6 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Entries without a county (a failed sign-in under an unknown name, the state
+# analyst's reads) form their own chain.
+NO_COUNTY_CHAIN = 0
 
 
 class Outcome(models.TextChoices):
@@ -10,49 +13,79 @@ class Outcome(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """One thing that happened: a read, a write, a sign-in.
+    """One thing that happened: a read, a write, a disclosure, a sign-in.
 
-    Rows are only ever added, through ``carecircle.audit.actions.record_event``.
+    Rows are only ever added, through ``carecircle.audit.actions.record_event``. Each
+    county's entries form a chain: every entry carries the HMAC of its own content and
+    of the entry before it, under a key kept outside the database, so a changed,
+    removed, inserted or reordered entry breaks the chain (``manage.py audit_verify``).
+    The database refuses UPDATE and DELETE on this table (see migration 0002).
     """
 
-    occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
-    # Kept as written at the time, so the entry reads the same if the user is renamed.
+    chain = models.PositiveIntegerField(_("chain"))
+    seq = models.PositiveBigIntegerField(_("position in chain"))
+    prev_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64)
+
+    occurred_at = models.DateTimeField(_("time (UTC)"))
+    # Plain columns rather than foreign keys: an entry must outlive whatever it names,
+    # and must read the same as when it was written.
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
     actor_username = models.CharField(_("actor"), max_length=150, blank=True)
-    county = models.ForeignKey(
-        "accounts.County",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    actor_agency = models.CharField(_("actor's agency"), max_length=200, blank=True)
+    county_id = models.BigIntegerField(_("county id"), null=True, blank=True)
+    youth_id = models.UUIDField(_("youth"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=64)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object"), max_length=64, blank=True)
     record_class = models.CharField(_("record class"), max_length=32, blank=True)
     purpose = models.CharField(_("purpose"), max_length=64, blank=True)
+    legal_basis = models.CharField(_("basis"), max_length=64, blank=True)
+    disclosure = models.BooleanField(_("disclosure"), default=False)
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS
     )
-    source_address = models.GenericIPAddressField(_("source address"), null=True, blank=True)
+    # Kept as text, exactly as written, so that the entry's hash can be recomputed.
+    source_address = models.CharField(_("source address"), max_length=45, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_one_entry_per_position")
+        ]
         indexes = [
+            models.Index(fields=["youth_id", "occurred_at"], name="audit_youth_time"),
+            models.Index(fields=["county_id", "occurred_at"], name="audit_county_time"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
-            models.Index(fields=["county", "occurred_at"], name="audit_county_time"),
         ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The newest entry of each chain; its row lock orders concurrent writers."""
+
+    chain = models.PositiveIntegerField(unique=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"chain {self.chain} at {self.seq}"
+
+
+class AuditEventYouth(models.Model):
+    """Which youth an entry concerns, when it concerns several (a list shown).
+
+    An index for "who has seen this youth's record"; the entry's own detail, which is
+    covered by its hash, lists the same youth.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False)
+    youth_id = models.UUIDField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.youth_id}"

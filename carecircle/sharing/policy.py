@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from carecircle.youth.models import Youth
 
 
-def _active_memberships(viewer: User) -> list:
+def active_memberships(viewer: User) -> list:
     """The viewer's active memberships, fetched once per request."""
     cached = getattr(viewer, "_cc_memberships", None)
     if cached is None:
@@ -47,7 +47,7 @@ def _is_county_staff(viewer: User) -> bool:
 def case_roles(viewer: User) -> set[str]:
     if not _is_county_staff(viewer):
         return set()
-    return {m.role for m in _active_memberships(viewer) if m.role in CASE_ROLES}
+    return {m.role for m in active_memberships(viewer) if m.role in CASE_ROLES}
 
 
 def has_caseload(viewer: User) -> bool:
@@ -61,7 +61,7 @@ def visible_youth(viewer: User, queryset: QuerySet[Youth] | None = None) -> Quer
     qs = queryset if queryset is not None else Youth.objects.all()
     if not _is_county_staff(viewer):
         return qs.none()
-    memberships = [m for m in _active_memberships(viewer) if m.role in CASE_ROLES]
+    memberships = [m for m in active_memberships(viewer) if m.role in CASE_ROLES]
     if not memberships:
         return qs.none()
     qs = qs.filter(county_id=viewer.county_id)
@@ -80,14 +80,14 @@ def can_edit_youth(viewer: User, youth: Youth) -> bool:
     """
     if not _is_county_staff(viewer) or youth.county_id != viewer.county_id:
         return False
-    return any(m.role in YOUTH_EDITOR_ROLES for m in _active_memberships(viewer))
+    return any(m.role in YOUTH_EDITOR_ROLES for m in active_memberships(viewer))
 
 
 def has_role(viewer: User, *roles: str) -> bool:
     """Whether the viewer holds one of these county roles."""
     if not _is_county_staff(viewer):
         return False
-    return any(m.role in roles for m in _active_memberships(viewer))
+    return any(m.role in roles for m in active_memberships(viewer))
 
 
 def is_state_analyst(viewer: User) -> bool:

@@ -25,6 +25,7 @@ def record_caseload_read(*, viewer: User, youth: list[Youth], query: str, page: 
     record_event(
         actor=viewer,
         action="youth.list",
+        youth_ids=[y.pk for y in youth],
         detail={"youth": [str(y.pk) for y in youth], "query": query, "page": page},
     )
 

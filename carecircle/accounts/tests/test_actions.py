@@ -17,7 +17,7 @@ class CreateUserTest(BaseTestCase):
         )
         self.assertTrue(user.check_password("a sufficiently long passphrase"))
         event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
-        self.assertEqual(event.actor, self.county_admin_a)
+        self.assertEqual(event.actor_id, self.county_admin_a.pk)
 
     def test_it_refuses_a_password_shorter_than_15_characters(self):
         with self.assertRaises(ValidationError):

@@ -52,7 +52,9 @@ class CompositionPolicyTest(BaseTestCase):
             list(county.policy_versions.values_list("version", "preset")),
             [(2, "wic_16524_8_2017"), (1, "first_described")],
         )
-        event = AuditEvent.objects.get(action="composition_policy.adopt", actor=self.county_admin_a)
+        event = AuditEvent.objects.get(
+            action="composition_policy.adopt", actor_id=self.county_admin_a.pk
+        )
         self.assertEqual(event.detail["previous_version"], 1)
         # The other county is untouched.
         self.assertEqual(County.objects.get(pk=self.county_b.pk).composition_policy.version, 1)

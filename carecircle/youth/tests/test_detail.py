@@ -21,8 +21,8 @@ class YouthDetailTest(BaseTestCase):
         self.assertEqual(AuditEvent.objects.count(), before + 1)
         event = AuditEvent.objects.latest("id")
         self.assertEqual(
-            (event.action, event.actor, event.object_id, event.county),
-            ("youth.view", viewer, str(self.youth_cw_a.pk), self.county_a),
+            (event.action, event.actor_id, event.object_id, event.county_id),
+            ("youth.view", viewer.pk, str(self.youth_cw_a.pk), self.county_a.pk),
         )
 
     def test_it_answers_404_for_another_countys_youth(self):

@@ -1,7 +1,9 @@
+from django.db import DatabaseError
 from django.urls import reverse
 
 from carecircle.accounts.roles import AgencyType
 from carecircle.audit.models import AuditEvent
+from carecircle.audit.testing import audit_writes_refused
 from carecircle.test import BaseTestCase
 from carecircle.youth import actions
 from carecircle.youth.models import Youth
@@ -31,7 +33,7 @@ class YouthEditTest(BaseTestCase):
         youth.refresh_from_db()
         self.assertEqual((youth.preferred_name, youth.version), ("Sol", 2))
         event = AuditEvent.objects.get(action="youth.update")
-        self.assertEqual(event.actor, editor)
+        self.assertEqual(event.actor_id, editor.pk)
         self.assertEqual(event.detail["changes"], {"preferred_name": ["Mari", "Sol"]})
 
     def test_it_tells_the_second_of_two_simultaneous_editors(self):
@@ -95,3 +97,26 @@ class UpdateYouthActionTest(BaseTestCase):
         youth.refresh_from_db()
         self.assertEqual(youth.version, 1)
         self.assertFalse(AuditEvent.objects.filter(action="youth.update").exists())
+
+
+class AuditFailureTest(BaseTestCase):
+    def test_it_saves_nothing_when_the_audit_entry_cannot_be_written(self):
+        youth = self.youth_prob_a
+        with audit_writes_refused(), self.assertRaises(DatabaseError):
+            actions.update_youth(
+                actor=self.probation_officer_a,
+                youth=youth,
+                expected_version=1,
+                first_name="Changed",
+                last_name=youth.last_name,
+                date_of_birth=youth.date_of_birth,
+                agencies=list(youth.agencies.all()),
+            )
+        youth.refresh_from_db()
+        self.assertEqual((youth.first_name, youth.version), ("Jaylen", 1))
+
+    def test_it_shows_nothing_when_the_read_cannot_be_recorded(self):
+        self.login("probation_officer")
+        url = reverse("youth:detail", kwargs={"youth_id": self.youth_prob_a.pk})
+        with audit_writes_refused(), self.assertRaises(DatabaseError):
+            self.client.get(url)
