@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from carecircle.audit.models import AuditEvent
+from carecircle.audit.testing import tampering
 from carecircle.test import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,7 +17,11 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 @pytest.fixture
 def world(transactional_db):
-    return build_world()
+    yield build_world()
+    # The database refuses to delete audit entries, and the flush after a transactional
+    # test deletes every row; clear them the way only the database owner could.
+    with tampering():
+        AuditEvent.objects.all().delete()
 
 
 def assert_accessible(page: Page) -> None:
