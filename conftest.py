@@ -32,3 +32,12 @@ def browser_type_launch_args(browser_type_launch_args):
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # by the live server's fixtures are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_files_root(tmp_path_factory):
+    """Uploaded files go to a fresh folder for the test run, never into var/."""
+    from django.conf import settings
+
+    settings.PRIVATE_FILES_ROOT = tmp_path_factory.mktemp("private-files")
+    return settings.PRIVATE_FILES_ROOT

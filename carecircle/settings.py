@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "carecircle.audit",
     "carecircle.sharing",
     "carecircle.youth",
+    "carecircle.records",
     "carecircle.demo",
 ]
 
@@ -225,6 +226,15 @@ WHITENOISE_USE_FINDERS = True
 # Care Circle ---------------------------------------------------------------
 
 CARECIRCLE_PAGE_SIZE = 25
+# Uploaded files: outside the web root, served only through views that ask the policy.
+PRIVATE_FILES_ROOT = Path(env_str("CARECIRCLE_FILES_DIR", str(VAR_DIR / "files")))
+MAX_UPLOAD_BYTES = env_int("CARECIRCLE_MAX_UPLOAD_MB", default=10) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
+# How long emergency (break-glass) access lasts.
+BREAK_GLASS_MINUTES = env_int("CARECIRCLE_BREAK_GLASS_MINUTES", default=60)
+# The WIC §18961.7 sharing window after a report.
+SHARING_WINDOW_DAYS = 30
 CARECIRCLE_DEMO_PASSWORD = env_str("CARECIRCLE_DEMO_PASSWORD", "circle-of-care-demo")
 
 LOGGING = {

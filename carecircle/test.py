@@ -77,3 +77,71 @@ class BaseTestCase(TestCase):
         user = self.persona(role, county)
         self.client.force_login(user)
         return user
+
+
+def build_sharing_world(world: dict) -> dict:
+    """County A's ward (``youth_prob_a``) with an MDT and a note of every kind.
+
+    Team: probation officer, counselor, victim advocate, court liaison, clinician and
+    public health nurse. No consents, no sharing window, no court orders: each test
+    adds what it is about.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from carecircle.records.actions import create_note, upload_document
+    from carecircle.sharing.actions import add_team_member
+
+    youth = world["youth_prob_a"]
+    agencies = world["agencies_a"]
+    coordinator = world["coordinator_a"]
+    team = {
+        "probation_officer": AgencyType.PROBATION,
+        "counselor": AgencyType.SUBSTANCE_USE,
+        "victim_advocate": AgencyType.VICTIM_ADVOCATE,
+        "court_liaison": AgencyType.JUVENILE_COURT,
+        "clinician": AgencyType.MENTAL_HEALTH,
+        "public_health_nurse": AgencyType.PUBLIC_HEALTH,
+    }
+    for role, agency_type in team.items():
+        add_team_member(
+            actor=coordinator, youth=youth, user=world[f"{role}_a"], agency=agencies[agency_type]
+        )
+    authors = {
+        "substance_use": ("counselor", AgencyType.SUBSTANCE_USE),
+        "victim_advocate": ("victim_advocate", AgencyType.VICTIM_ADVOCATE),
+        "probation": ("probation_officer", AgencyType.PROBATION),
+        "juvenile_court": ("court_liaison", AgencyType.JUVENILE_COURT),
+        "mental_health": ("clinician", AgencyType.MENTAL_HEALTH),
+        "health": ("public_health_nurse", AgencyType.PUBLIC_HEALTH),
+        "child_welfare": ("coordinator", AgencyType.CHILD_WELFARE),
+        "cft": ("coordinator", AgencyType.CHILD_WELFARE),
+        "general": ("probation_officer", AgencyType.PROBATION),
+    }
+    notes = {}
+    for record_class, (role, agency_type) in authors.items():
+        notes[record_class] = create_note(
+            actor=world[f"{role}_a"],
+            youth=youth,
+            agency=agencies[agency_type],
+            record_class=record_class,
+            subject=f"A {record_class.replace('_', ' ')} note",
+            body=f"What the {role.replace('_', ' ')} recorded.",
+        )
+    notes["mental_health_youth_controlled"] = create_note(
+        actor=world["clinician_a"],
+        youth=youth,
+        agency=agencies[AgencyType.MENTAL_HEALTH],
+        record_class="mental_health",
+        subject="Therapy the youth sought on their own",
+        body="Sessions the youth consented to.",
+        youth_controlled=True,
+    )
+    court_document = upload_document(
+        actor=world["court_liaison_a"],
+        youth=youth,
+        agency=agencies[AgencyType.JUVENILE_COURT],
+        record_class="juvenile_court",
+        title="Detention hearing minute order",
+        upload=SimpleUploadedFile("minute-order.pdf", b"%PDF-1.4\n% test minute order\n"),
+    )
+    return {**world, "notes": notes, "court_document": court_document}

@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include(account_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("youth/", include("carecircle.youth.urls")),
+    path("youth/<uuid:youth_id>/", include("carecircle.records.urls")),
+    path("", include("carecircle.sharing.urls")),
     path("audit/", include("carecircle.audit.urls")),
     path("", include("carecircle.accounts.urls")),
 ]

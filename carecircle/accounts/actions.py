@@ -3,9 +3,10 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carecircle.accounts.models import Agency, CompositionPolicy, County, Membership, User
+from carecircle.accounts.models import Agency, Alert, CompositionPolicy, County, Membership, User
 from carecircle.accounts.roles import (
     COMPOSITION_PRESETS,
     DEFAULT_COMPOSITION_PRESET,
@@ -176,3 +177,24 @@ def add_membership(*, actor: User | None, user: User, agency: Agency, role: str)
         detail={"user": user.username, "agency": agency.pk, "role": role},
     )
     return membership
+
+
+@transaction.atomic
+def send_alert(*, actor: User | None, user: User, message: str, link: str = "") -> Alert:
+    alert = Alert.objects.create(user=user, county=user.county, message=message[:300], link=link)
+    record_event(
+        actor=actor,
+        action="alert.send",
+        obj=alert,
+        county=user.county,
+        detail={"to": user.username, "link": link},
+    )
+    return alert
+
+
+@transaction.atomic
+def mark_alerts_read(*, actor: User) -> int:
+    count = Alert.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        record_event(actor=actor, action="alert.read", detail={"count": count})
+    return count

@@ -125,3 +125,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.agency}"
+
+
+class Alert(models.Model):
+    """A message for one person in the app: an emergency access to review, later clocks."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    message = models.CharField(_("message"), max_length=300)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="alert_user_unread")]
+
+    def __str__(self) -> str:
+        return self.message

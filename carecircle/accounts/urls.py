@@ -8,4 +8,5 @@ urlpatterns = [
     path("county/", views.county_settings, name="county_settings"),
     path("county/composition/", views.composition_policy, name="composition_policy"),
     path("state/", views.state_overview, name="state_overview"),
+    path("alerts/", views.alerts, name="alerts"),
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from carecircle.accounts import access, actions
 from carecircle.accounts.forms import CompositionPolicyForm, UseNoticeForm
 from carecircle.accounts.middleware import NOTICE_ACCEPTED
-from carecircle.accounts.models import Agency, County, Membership
+from carecircle.accounts.models import Agency, Alert, County, Membership
 from carecircle.accounts.roles import Role
 from carecircle.sharing import policy
 
@@ -122,3 +122,14 @@ def state_overview(request: HttpRequest) -> HttpResponse:
         "accounts/state_overview.html",
         {"counties": counties},
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own alerts; posting marks them all read."""
+    if request.method == "POST":
+        actions.mark_alerts_read(actor=request.user)
+        return redirect("alerts")
+    items = Alert.objects.filter(user=request.user).order_by("-created_at")[:100]
+    return render(request, "accounts/alerts.html", {"alerts": items})

@@ -1,30 +1,71 @@
-"""The one place that decides who may see which youth and what they may do.
+"""The one place that decides who may see which youth and which items, and do what.
 
 Default deny: a viewer sees nothing unless a rule below grants it. Lists, search,
-profiles and later exports and reports all take their querysets from here.
+profiles, downloads, prints, exports and (later) reports all ask here.
 
-Rules now in force:
-- Never across counties: a viewer sees only youth of their own county.
-- The state analyst and county staff without a case role (county administrators,
-  auditors) see no youth.
-- A coordinator of the county's lead agency sees every youth in the county.
-- Any other case role sees the youth their agencies serve.
+Youth — a viewer may know a youth exists when, in the viewer's own county:
+- the viewer is the county's CSEC coordinator (who convenes every MDT), or
+- one of the viewer's agencies serves the youth, or
+- the viewer is on the youth's MDT now.
+The state analyst, county administrators and auditors see no youth.
+
+Items (notes, documents, and every later model built on ``SharedItem``) — a viewer who
+may know the youth exists sees an item when one of these holds, checked in order:
+1. ``own_agency``: the item comes from one of the viewer's agencies;
+2. ``mdt``: the viewer is on the youth's MDT and the class is shared on an MDT basis
+   (general, probation, juvenile court, law enforcement, and mental health and health
+   unless the youth consented to their own treatment);
+3. ``wic_18961_7``: child welfare items, to MDT members while the sharing window runs;
+4. ``ferpa_foster_youth``: education items, to a child welfare worker on the MDT;
+5. ``consent``: a consent in force covers the class, names the viewer or one of the
+   viewer's agencies (a child and family team consent: names the viewer as a signing
+   participant), was given by the program the item comes from where it names one, and
+   was signed by the youth where the youth controls the item;
+6. ``break_glass``: the viewer broke the glass on this youth and the time has not run out.
+Part 2 (substance use) and victim advocate items are never shared on rules 2 to 4.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from carecircle.accounts.roles import CASE_ROLES, COUNTY_WIDE_ROLES, YOUTH_EDITOR_ROLES
+from carecircle.accounts.roles import (
+    CASE_ROLES,
+    COUNTY_WIDE_ROLES,
+    YOUTH_EDITOR_ROLES,
+    AgencyType,
+    Role,
+)
+from carecircle.sharing.classes import (
+    COURT_ORDER_CLASSES,
+    EDUCATION_CLASSES,
+    MDT_CLASSES,
+    WINDOW_CLASSES,
+    RecordClass,
+)
 
 if TYPE_CHECKING:
-    from carecircle.accounts.models import User
+    from carecircle.accounts.models import Membership, User
+    from carecircle.sharing.models import Consent, SharedItem
     from carecircle.youth.models import Youth
 
+BREAK_GLASS_ROLES = frozenset(
+    {Role.COORDINATOR, Role.SUPERVISOR, Role.CLINICIAN, Role.PUBLIC_HEALTH_NURSE}
+)
+COURT_ORDER_ROLES = frozenset({Role.COURT_LIAISON, Role.COORDINATOR, Role.SUPERVISOR})
+WINDOW_ROLES = frozenset({Role.COORDINATOR, Role.SOCIAL_WORKER, Role.SUPERVISOR})
+ACCESS_REPORT_ROLES = frozenset({Role.COORDINATOR, Role.AUDITOR})
 
-def active_memberships(viewer: User) -> list:
+
+# People ---------------------------------------------------------------------
+
+
+def active_memberships(viewer: User) -> list[Membership]:
     """The viewer's active memberships, fetched once per request."""
     cached = getattr(viewer, "_cc_memberships", None)
     if cached is None:
@@ -35,7 +76,7 @@ def active_memberships(viewer: User) -> list:
     return cached
 
 
-def _is_county_staff(viewer: User) -> bool:
+def _is_county_staff(viewer: User | None) -> bool:
     return bool(
         viewer is not None
         and viewer.is_authenticated
@@ -44,43 +85,26 @@ def _is_county_staff(viewer: User) -> bool:
     )
 
 
-def case_roles(viewer: User) -> set[str]:
+def _case_memberships(viewer: User) -> list[Membership]:
     if not _is_county_staff(viewer):
-        return set()
-    return {m.role for m in active_memberships(viewer) if m.role in CASE_ROLES}
+        return []
+    return [m for m in active_memberships(viewer) if m.role in CASE_ROLES]
+
+
+def case_roles(viewer: User) -> set[str]:
+    return {m.role for m in _case_memberships(viewer)}
+
+
+def case_agency_ids(viewer: User) -> set[int]:
+    return {m.agency_id for m in _case_memberships(viewer)}
+
+
+def case_agencies(viewer: User) -> list:
+    return sorted({m.agency for m in _case_memberships(viewer)}, key=lambda a: a.name)
 
 
 def has_caseload(viewer: User) -> bool:
-    return bool(case_roles(viewer))
-
-
-def visible_youth(viewer: User, queryset: QuerySet[Youth] | None = None) -> QuerySet[Youth]:
-    """The youth the viewer may know exist."""
-    from carecircle.youth.models import Youth
-
-    qs = queryset if queryset is not None else Youth.objects.all()
-    if not _is_county_staff(viewer):
-        return qs.none()
-    memberships = [m for m in active_memberships(viewer) if m.role in CASE_ROLES]
-    if not memberships:
-        return qs.none()
-    qs = qs.filter(county_id=viewer.county_id)
-    if any(m.role in COUNTY_WIDE_ROLES for m in memberships):
-        return qs
-    agency_ids = {m.agency_id for m in memberships}
-    # A subquery rather than a join keeps one row per youth without DISTINCT.
-    served = Youth.agencies.through.objects.filter(agency_id__in=agency_ids).values("youth_id")
-    return qs.filter(pk__in=served)
-
-
-def can_edit_youth(viewer: User, youth: Youth) -> bool:
-    """Whether the viewer may change the youth's identifying details.
-
-    Callers have already established that the viewer may see the youth.
-    """
-    if not _is_county_staff(viewer) or youth.county_id != viewer.county_id:
-        return False
-    return any(m.role in YOUTH_EDITOR_ROLES for m in active_memberships(viewer))
+    return bool(_case_memberships(viewer))
 
 
 def has_role(viewer: User, *roles: str) -> bool:
@@ -98,3 +122,286 @@ def is_state_analyst(viewer: User) -> bool:
         and viewer.county_id is None
         and viewer.state_role == "state_analyst"
     )
+
+
+def _is_county_wide(viewer: User) -> bool:
+    return any(m.role in COUNTY_WIDE_ROLES for m in _case_memberships(viewer))
+
+
+# Youth ----------------------------------------------------------------------
+
+
+def team_youth_ids(viewer: User, now: datetime) -> QuerySet:
+    from carecircle.sharing.models import TeamMembership
+
+    return (
+        TeamMembership.objects.filter(user=viewer, started_at__lte=now)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+        .values("youth_id")
+    )
+
+
+def visible_youth(viewer: User, queryset: QuerySet[Youth] | None = None) -> QuerySet[Youth]:
+    """The youth the viewer may know exist."""
+    from carecircle.youth.models import Youth
+
+    qs = queryset if queryset is not None else Youth.objects.all()
+    memberships = _case_memberships(viewer)
+    if not memberships:
+        return qs.none()
+    qs = qs.filter(county_id=viewer.county_id)
+    if _is_county_wide(viewer):
+        return qs
+    agency_ids = {m.agency_id for m in memberships}
+    # Subqueries rather than joins keep one row per youth without DISTINCT.
+    served = Youth.agencies.through.objects.filter(agency_id__in=agency_ids).values("youth_id")
+    return qs.filter(Q(pk__in=served) | Q(pk__in=team_youth_ids(viewer, timezone.now())))
+
+
+def can_see_youth(viewer: User, youth: Youth) -> bool:
+    return visible_youth(viewer).filter(pk=youth.pk).exists()
+
+
+def can_edit_youth(viewer: User, youth: Youth) -> bool:
+    """Whether the viewer may change the youth's details and team.
+
+    Callers have already established that the viewer may see the youth.
+    """
+    if not _is_county_staff(viewer) or youth.county_id != viewer.county_id:
+        return False
+    return any(m.role in YOUTH_EDITOR_ROLES for m in _case_memberships(viewer))
+
+
+# Items ----------------------------------------------------------------------
+
+
+def _consents_in_force(now: datetime) -> QuerySet[Consent]:
+    from carecircle.sharing.models import Consent
+
+    return Consent.objects.filter(
+        revoked_at__isnull=True, effective_at__lte=now, expires_at__gt=now
+    )
+
+
+def _consent_condition(viewer: User, agency_ids: set[int], now: datetime) -> Q:
+    """Items a consent in force opens to the viewer (as a filter on the item)."""
+    from carecircle.sharing.models import ConsentClass, SignerType
+
+    in_force = _consents_in_force(now)
+    named = in_force.filter(
+        Q(recipient_users=viewer) | Q(recipient_agencies__in=agency_ids)
+    ).values("pk")
+    as_cft_participant = in_force.filter(
+        signers__user=viewer, signers__signer_type=SignerType.CFT_PARTICIPANT
+    ).values("pk")
+    covering = ConsentClass.objects.filter(
+        consent__youth_id=OuterRef("youth_id"),
+        record_class=OuterRef("record_class"),
+    ).filter(
+        Q(consent__disclosing_agency__isnull=True)
+        | Q(consent__disclosing_agency_id=OuterRef("source_agency_id"))
+    )
+    general = covering.exclude(record_class=RecordClass.CHILD_AND_FAMILY_TEAM).filter(
+        consent__in=named
+    )
+    cft = covering.filter(
+        record_class=RecordClass.CHILD_AND_FAMILY_TEAM, consent__in=as_cft_participant
+    )
+    youth_signed = Q(consent__signers__signer_type=SignerType.YOUTH)
+    return (Q(youth_controlled=False) & (Exists(general) | Exists(cft))) | (
+        Q(youth_controlled=True)
+        & (Exists(general.filter(youth_signed)) | Exists(cft.filter(youth_signed)))
+    )
+
+
+def _break_glass_youth_ids(viewer: User, now: datetime) -> QuerySet:
+    from carecircle.sharing.models import BreakGlassGrant
+
+    return BreakGlassGrant.objects.filter(
+        user=viewer, started_at__lte=now, expires_at__gt=now
+    ).values("youth_id")
+
+
+def _open_window_youth_ids(now: datetime) -> QuerySet:
+    from carecircle.sharing.models import SharingWindow
+
+    return SharingWindow.objects.filter(reported_at__lte=now, ends_at__gt=now).values("youth_id")
+
+
+def visible_items(viewer: User, queryset: QuerySet, *, now: datetime | None = None) -> QuerySet:
+    """The items of ``queryset`` (any ``SharedItem`` model) the viewer may see now."""
+    now = now or timezone.now()
+    agency_ids = case_agency_ids(viewer)
+    if not agency_ids:
+        return queryset.none()
+    youth = visible_youth(viewer).values("pk")
+    if _is_county_wide(viewer):
+        on_team = Q(youth_id__in=youth)
+    else:
+        on_team = Q(youth_id__in=team_youth_ids(viewer, now))
+    in_child_welfare = any(
+        m.agency.agency_type == AgencyType.CHILD_WELFARE for m in _case_memberships(viewer)
+    )
+    allowed = (
+        Q(source_agency_id__in=agency_ids)
+        | (on_team & Q(record_class__in=MDT_CLASSES, youth_controlled=False))
+        | (
+            on_team
+            & Q(record_class__in=WINDOW_CLASSES)
+            & Q(youth_id__in=_open_window_youth_ids(now))
+        )
+        | _consent_condition(viewer, agency_ids, now)
+        | Q(youth_id__in=_break_glass_youth_ids(viewer, now))
+    )
+    if in_child_welfare:
+        allowed |= on_team & Q(record_class__in=EDUCATION_CLASSES)
+    return queryset.filter(county_id=viewer.county_id, youth_id__in=youth).filter(allowed)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Why the viewer may see an item: the basis recorded in the audit log."""
+
+    basis: str
+    consent: Consent | None = None
+
+    @property
+    def is_disclosure(self) -> bool:
+        """Seen by someone outside the agency the item came from."""
+        return self.basis != "own_agency"
+
+
+def decide(viewer: User, item: SharedItem, *, now: datetime | None = None) -> Decision | None:
+    """The basis on which the viewer may see ``item`` now, or None when they may not.
+
+    The same rules as ``visible_items``, one item at a time, so the basis can be
+    recorded; a test holds the two to the same answers.
+    """
+    now = now or timezone.now()
+    if not _is_county_staff(viewer) or item.county_id != viewer.county_id:
+        return None
+    if not visible_youth(viewer).filter(pk=item.youth_id).exists():
+        return None
+    if item.source_agency_id in case_agency_ids(viewer):
+        return Decision("own_agency")
+    on_team = (
+        _is_county_wide(viewer)
+        or team_youth_ids(viewer, now).filter(youth_id=item.youth_id).exists()
+    )
+    if on_team:
+        if item.record_class in MDT_CLASSES and not item.youth_controlled:
+            return Decision("mdt")
+        if (
+            item.record_class in WINDOW_CLASSES
+            and _open_window_youth_ids(now).filter(youth_id=item.youth_id).exists()
+        ):
+            return Decision("wic_18961_7")
+        if item.record_class in EDUCATION_CLASSES and any(
+            m.agency.agency_type == AgencyType.CHILD_WELFARE for m in _case_memberships(viewer)
+        ):
+            return Decision("ferpa_foster_youth")
+    consent = consent_for(viewer, item, now=now)
+    if consent is not None:
+        return Decision("consent", consent)
+    if _break_glass_youth_ids(viewer, now).filter(youth_id=item.youth_id).exists():
+        return Decision("break_glass")
+    return None
+
+
+def consent_for(viewer: User, item: SharedItem, *, now: datetime | None = None) -> Consent | None:
+    """The consent in force that opens ``item`` to the viewer, if one does."""
+    from carecircle.sharing.models import SignerType
+
+    now = now or timezone.now()
+    agency_ids = case_agency_ids(viewer)
+    candidates = (
+        _consents_in_force(now)
+        .filter(youth_id=item.youth_id, classes__record_class=item.record_class)
+        .filter(Q(disclosing_agency__isnull=True) | Q(disclosing_agency_id=item.source_agency_id))
+    )
+    if item.record_class == RecordClass.CHILD_AND_FAMILY_TEAM:
+        candidates = candidates.filter(
+            signers__user=viewer, signers__signer_type=SignerType.CFT_PARTICIPANT
+        )
+    else:
+        candidates = candidates.filter(
+            Q(recipient_users=viewer) | Q(recipient_agencies__in=agency_ids)
+        )
+    if item.youth_controlled:
+        candidates = candidates.filter(signers__signer_type=SignerType.YOUTH)
+    return candidates.distinct().order_by("expires_at").first()
+
+
+def can_download(viewer: User, item: SharedItem) -> bool:
+    """Download, print or export: court and probation files need a court order, except
+    for the agency the item came from. Callers have already decided the viewer sees it."""
+    if item.record_class not in COURT_ORDER_CLASSES:
+        return True
+    return bool(item.court_order_reference) or item.source_agency_id in case_agency_ids(viewer)
+
+
+def can_record_court_order(viewer: User) -> bool:
+    return has_role(viewer, *COURT_ORDER_ROLES)
+
+
+def can_write_items(viewer: User) -> bool:
+    return has_caseload(viewer)
+
+
+def can_break_glass(viewer: User) -> bool:
+    return has_role(viewer, *BREAK_GLASS_ROLES)
+
+
+def can_manage_consents(viewer: User) -> bool:
+    return has_caseload(viewer)
+
+
+def can_manage_window(viewer: User) -> bool:
+    return has_role(viewer, *WINDOW_ROLES)
+
+
+def can_read_access_reports(viewer: User) -> bool:
+    return has_role(viewer, *ACCESS_REPORT_ROLES)
+
+
+def can_review_break_glass(viewer: User) -> bool:
+    return has_role(viewer, Role.SUPERVISOR)
+
+
+def consents_for_items(
+    viewer: User, items: list[SharedItem], *, now: datetime | None = None
+) -> dict[object, Consent | None]:
+    """For listing: the consent each item was disclosed under (None when another basis
+    applies), found with one query however many items there are."""
+    from carecircle.sharing.models import SignerType
+
+    now = now or timezone.now()
+    agency_ids = case_agency_ids(viewer)
+    wanted = [i for i in items if i.source_agency_id not in agency_ids]
+    if not wanted:
+        return {}
+    consents = list(
+        _consents_in_force(now)
+        .filter(youth_id__in={i.youth_id for i in wanted})
+        .filter(Q(recipient_users=viewer) | Q(recipient_agencies__in=agency_ids))
+        .distinct()
+        .prefetch_related("classes", "signers")
+        .order_by("expires_at")
+    )
+    result: dict[object, Consent | None] = {}
+    for item in wanted:
+        result[item.pk] = next(
+            (
+                c
+                for c in consents
+                if c.youth_id == item.youth_id
+                and item.record_class in {k.record_class for k in c.classes.all()}
+                and c.disclosing_agency_id in (None, item.source_agency_id)
+                and (
+                    not item.youth_controlled
+                    or any(s.signer_type == SignerType.YOUTH for s in c.signers.all())
+                )
+            ),
+            None,
+        )
+    return result

@@ -1,16 +1,22 @@
-"""The authorisation matrix: every URL by every persona → the expected answer.
+"""The authorisation matrix: every URL by every persona (and record class) → the answer.
 
 The table is declared here, in one place. ``test_every_url_is_in_the_matrix`` walks
 the URL resolver and fails for any route without a row, so a new URL cannot ship
-without deciding who may reach it.
+without deciding who may reach it. The expected answers are written out, not computed
+from the policy: this is the policy's specification.
 """
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from carecircle.accounts.roles import Role
-from carecircle.test import BaseTestCase
+from carecircle.accounts.roles import AgencyType, Role
+from carecircle.sharing.actions import SignerInput, break_glass, record_consent
+from carecircle.sharing.models import TeamMembership
+from carecircle.test import BaseTestCase, build_sharing_world
 
 LOGIN = "login"  # redirected to sign in
 ANON = "anonymous"
@@ -18,6 +24,16 @@ B_COORDINATOR = "coordinator_b"  # the other county's coordinator
 STATE = "state_analyst"
 PERSONAS = [ANON, *Role.values, B_COORDINATOR, STATE]
 SIGNED_IN = [p for p in PERSONAS if p != ANON]
+CASE_ROLES = [
+    "coordinator", "social_worker", "probation_officer", "clinician", "counselor",
+    "public_health_nurse", "court_liaison", "victim_advocate", "survivor_mentor", "supervisor",
+]  # fmt: skip
+# Who may know each youth exists (DOMAIN.md §5; see docs/permissions.md).
+SEE_DEPENDENT = ["coordinator", "social_worker", "supervisor", "clinician"]
+SEE_WARD = [
+    "coordinator", "probation_officer", "counselor", "victim_advocate", "court_liaison",
+    "clinician", "public_health_nurse",
+]  # fmt: skip
 
 
 def rule(default, **overrides) -> dict[str, object]:
@@ -27,51 +43,107 @@ def rule(default, **overrides) -> dict[str, object]:
 
 
 def allowed(*personas: str, default=403, anonymous=LOGIN, **overrides) -> dict[str, object]:
-    """Given personas get 200, everyone else ``default``; anonymous goes to sign in."""
-    expected = rule(default, **{ANON: anonymous}, **overrides)
+    """The given personas get 200, everyone else ``default``; anonymous goes to sign in."""
+    expected = rule(default, **{ANON: anonymous})
     for persona in personas:
         expected[persona] = 200
+    expected.update(overrides)
     return expected
 
 
-CASE_ROLES = [
-    "coordinator",
-    "social_worker",
-    "probation_officer",
-    "clinician",
-    "counselor",
-    "public_health_nurse",
-    "court_liaison",
-    "victim_advocate",
-    "survivor_mentor",
-    "supervisor",
-]
+def on_youth(*personas: str, **overrides) -> dict[str, object]:
+    return allowed(*personas, default=404, **overrides)
 
-# url name → (path arguments, expected answer per persona). The youth in the path is
-# county A's dependent, served by child welfare and mental health.
-MATRIX: dict[str, tuple[str | None, dict[str, object]]] = {
-    "healthz": (None, rule(200)),
-    "account_login": (None, rule(302)),
-    "account_logout": (None, allowed(*SIGNED_IN, anonymous=302)),
-    "account_inactive": (None, rule(200)),
-    "account_change_password": (None, allowed(*SIGNED_IN)),
-    "set_language": (None, rule(302)),
-    "use_notice": (None, rule(200)),
-    "home": (None, rule(302, **{ANON: LOGIN})),
-    "youth:caseload": (None, allowed(*CASE_ROLES, B_COORDINATOR)),
-    "youth:detail": (
-        "youth",
-        allowed("coordinator", "social_worker", "supervisor", "clinician", default=404),
-    ),
-    "youth:edit": (
-        "youth",
-        allowed("coordinator", "social_worker", "supervisor", default=404, clinician=403),
-    ),
-    "audit:log": (None, allowed("auditor")),
-    "county_settings": (None, allowed("county_admin")),
-    "composition_policy": (None, allowed("county_admin")),
-    "state_overview": (None, allowed(STATE)),
+
+POST_ONLY = rule(405)
+
+# Who sees the ward's note of each record class, with no consent, window or court order.
+NOTE_VIEWERS = {
+    "substance_use": ["counselor"],
+    "victim_advocate": ["victim_advocate"],
+    "probation": SEE_WARD,
+    "juvenile_court": SEE_WARD,
+    "mental_health": SEE_WARD,
+    "health": SEE_WARD,
+    "general": SEE_WARD,
+    "child_welfare": ["coordinator"],
+    "cft": ["coordinator"],
+    "mental_health_youth_controlled": ["clinician"],
 }
+# Printing a court or probation file needs a court order, except for its own agency.
+PRINT_VIEWERS = {
+    "juvenile_court": (["court_liaison"], [p for p in SEE_WARD if p != "court_liaison"]),
+    "probation": (["probation_officer"], [p for p in SEE_WARD if p != "probation_officer"]),
+    "substance_use": (["counselor"], []),
+}
+
+# (url name, what the path names, expected answer per persona)
+CASES: list[tuple[str, str | None, dict[str, object]]] = [
+    ("healthz", None, rule(200)),
+    ("account_login", None, rule(302)),
+    ("account_logout", None, allowed(*SIGNED_IN, anonymous=302)),
+    ("account_inactive", None, rule(200)),
+    ("account_change_password", None, allowed(*SIGNED_IN)),
+    ("set_language", None, rule(302)),
+    ("use_notice", None, rule(200)),
+    ("home", None, rule(302, **{ANON: LOGIN})),
+    ("alerts", None, allowed(*SIGNED_IN)),
+    ("youth:caseload", None, allowed(*CASE_ROLES, B_COORDINATOR)),
+    ("youth:detail", "dependent", on_youth(*SEE_DEPENDENT)),
+    (
+        "youth:edit",
+        "dependent",
+        on_youth("coordinator", "social_worker", "supervisor", clinician=403),
+    ),
+    ("audit:log", None, allowed("auditor")),
+    ("county_settings", None, allowed("county_admin")),
+    ("composition_policy", None, allowed("county_admin")),
+    ("state_overview", None, allowed(STATE)),
+    *[
+        ("records:note", f"note:{kind}", on_youth(*viewers))
+        for kind, viewers in NOTE_VIEWERS.items()
+    ],
+    *[
+        (name, f"note:{kind}", on_youth(*ok, **dict.fromkeys(refused, 403)))
+        for kind, (ok, refused) in PRINT_VIEWERS.items()
+        for name in ("records:note_print", "records:note_export")
+    ],
+    ("records:note_new", "dependent", on_youth(*SEE_DEPENDENT)),
+    ("records:document_new", "dependent", on_youth(*SEE_DEPENDENT)),
+    ("records:document", "court_document", on_youth(*SEE_WARD)),
+    ("records:document_file", "court_document", on_youth(*SEE_WARD)),
+    (
+        "records:document_download",
+        "court_document",
+        on_youth("court_liaison", **{p: 403 for p in SEE_WARD if p != "court_liaison"}),
+    ),
+    ("records:court_order", "court_document", POST_ONLY),
+    ("sharing:team", "dependent", on_youth(*SEE_DEPENDENT)),
+    ("sharing:team_end", "member", POST_ONLY),
+    ("sharing:window", "dependent", on_youth(*SEE_DEPENDENT)),
+    ("sharing:consents", "dependent", on_youth(*SEE_DEPENDENT)),
+    ("sharing:consent_new", "dependent", on_youth(*SEE_DEPENDENT)),
+    ("sharing:consent", "consent", on_youth(*SEE_DEPENDENT)),
+    ("sharing:consent_form", "consent", on_youth(*SEE_DEPENDENT)),
+    ("sharing:consent_revoke", "consent", POST_ONLY),
+    (
+        "sharing:break_glass",
+        "dependent",
+        on_youth("coordinator", "supervisor", "clinician", social_worker=403),
+    ),
+    (
+        "sharing:access_report",
+        "dependent",
+        allowed("coordinator", "auditor", **{B_COORDINATOR: 404}),
+    ),
+    (
+        "sharing:disclosures_csv",
+        "dependent",
+        allowed("coordinator", "auditor", **{B_COORDINATOR: 404}),
+    ),
+    ("sharing:break_glass_reviews", None, allowed("supervisor")),
+    ("sharing:break_glass_review", "grant", POST_ONLY),
+]
 
 
 def walk(patterns, namespace: str = "") -> Iterator[tuple[str, str | None]]:
@@ -84,13 +156,61 @@ def walk(patterns, namespace: str = "") -> Iterator[tuple[str, str | None]]:
 
 
 class UrlMatrixTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        world = build_sharing_world({k: getattr(cls, k) for k in dir(cls) if k.endswith("_a")})
+        cls.notes = world["notes"]
+        cls.court_document = world["court_document"]
+        cls.consent = record_consent(
+            actor=cls.social_worker_a,
+            youth=cls.youth_cw_a,
+            purpose="mdt",
+            classes=["child_welfare"],
+            signers=[SignerInput("parent_guardian", "Rosa Delgado", date(2026, 1, 5))],
+            effective_at=timezone.now() - timedelta(days=1),
+            expires_at=timezone.now() + timedelta(days=90),
+            signed_form=SimpleUploadedFile("roi.pdf", b"%PDF-1.4 signed release"),
+            recipient_agencies=[cls.agencies_a[AgencyType.PROBATION]],
+        )
+        cls.member = TeamMembership.objects.filter(youth=cls.youth_prob_a).first()
+        cls.grant = break_glass(
+            actor=cls.clinician_a, youth=cls.youth_cw_a, reason="Youth disclosed an overdose risk."
+        )
+
+    def url_for(self, name: str, subject: str | None) -> str:
+        if subject is None:
+            return reverse(name)
+        if subject == "dependent":
+            return reverse(name, kwargs={"youth_id": self.youth_cw_a.pk})
+        if subject.startswith("note:"):
+            note = self.notes[subject.removeprefix("note:")]
+            return reverse(name, kwargs={"youth_id": note.youth_id, "item_id": note.pk})
+        if subject == "court_document":
+            kwargs = {"youth_id": self.youth_prob_a.pk, "item_id": self.court_document.pk}
+            if name == "records:court_order":
+                kwargs["kind"] = "documents"
+            return reverse(name, kwargs=kwargs)
+        if subject == "member":
+            return reverse(
+                name, kwargs={"youth_id": self.youth_prob_a.pk, "member_id": self.member.pk}
+            )
+        if subject == "consent":
+            return reverse(
+                name, kwargs={"youth_id": self.youth_cw_a.pk, "consent_id": self.consent.pk}
+            )
+        if subject == "grant":
+            return reverse(name, kwargs={"grant_id": self.grant.pk})
+        raise AssertionError(subject)
+
     def test_every_url_is_in_the_matrix(self):
         routes = list(walk(get_resolver().url_patterns))
         unnamed = [route for route, name in routes if name is None]
         self.assertEqual(unnamed, [], "Every route needs a name to be in the matrix.")
-        missing = sorted({name for _, name in routes} - set(MATRIX))
+        declared = {name for name, _, _ in CASES}
+        missing = sorted({name for _, name in routes} - declared)
         self.assertEqual(missing, [], "Add these URLs to the authorisation matrix.")
-        stale = sorted(set(MATRIX) - {name for _, name in routes})
+        stale = sorted(declared - {name for _, name in routes})
         self.assertEqual(stale, [], "These matrix rows name URLs that no longer exist.")
 
     def sign_in_as(self, persona: str) -> None:
@@ -107,10 +227,9 @@ class UrlMatrixTest(BaseTestCase):
     def test_every_persona_gets_the_declared_answer(self):
         for persona in PERSONAS:
             self.sign_in_as(persona)
-            for name, (argument, expected) in MATRIX.items():
-                kwargs = {"youth_id": self.youth_cw_a.pk} if argument == "youth" else {}
-                url = reverse(name, kwargs=kwargs)
-                with self.subTest(persona=persona, url=name):
+            for name, subject, expected in CASES:
+                url = self.url_for(name, subject)
+                with self.subTest(persona=persona, url=name, subject=subject):
                     response = self.client.get(url)
                     if expected[persona] == LOGIN:
                         self.assertEqual(response.status_code, 302)

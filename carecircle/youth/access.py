@@ -30,10 +30,14 @@ def record_caseload_read(*, viewer: User, youth: list[Youth], query: str, page: 
     )
 
 
-def get_youth_for_viewer(viewer: User, youth_id, *, purpose: str = "view") -> Youth:
-    """The youth, if the viewer may know it exists; otherwise 404. The read is audited."""
+def youth_or_404(viewer: User, youth_id) -> Youth:
+    """The youth, if the viewer may know it exists; otherwise 404.
+
+    Not audited by itself: callers record the read of what they show (the profile, or
+    the one item a page is about), so that one page makes one entry.
+    """
     try:
-        youth = (
+        return (
             policy.visible_youth(viewer)
             .select_related("county")
             .prefetch_related(_agencies_by_name())
@@ -41,8 +45,24 @@ def get_youth_for_viewer(viewer: User, youth_id, *, purpose: str = "view") -> Yo
         )
     except (Youth.DoesNotExist, ValueError):
         raise Http404(_("No youth found at this address.")) from None
-    record_event(actor=viewer, action=f"youth.{purpose}", obj=youth)
+
+
+def get_youth_for_viewer(
+    viewer: User, youth_id, *, purpose: str = "view", detail: dict | None = None
+) -> Youth:
+    """The youth, if the viewer may know it exists; otherwise 404. The read is audited."""
+    youth = youth_or_404(viewer, youth_id)
+    record_event(actor=viewer, action=f"youth.{purpose}", obj=youth, detail=detail)
     return youth
+
+
+def record_profile_read(*, viewer: User, youth: Youth, items: list) -> None:
+    record_event(
+        actor=viewer,
+        action="youth.view",
+        obj=youth,
+        detail={"items": [f"{i._meta.model_name}:{i.pk}" for i in items]},
+    )
 
 
 def get_youth_for_editing(viewer: User, youth_id) -> Youth:

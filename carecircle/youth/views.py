@@ -10,7 +10,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
+from carecircle.records import access as record_access
 from carecircle.sharing import policy
+from carecircle.sharing.classes import PART_2_NOTICE, RecordClass
+from carecircle.sharing.models import TeamMembership
 from carecircle.youth import access, actions
 from carecircle.youth.forms import YouthForm
 
@@ -42,13 +45,35 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
-    youth = access.get_youth_for_viewer(request.user, youth_id)
+    viewer = request.user
+    youth = access.youth_or_404(viewer, youth_id)
+    notes = list(record_access.notes_for(viewer, youth))
+    documents = list(record_access.documents_for(viewer, youth))
+    # One entry for the page: the profile, and which items it listed.
+    access.record_profile_read(viewer=viewer, youth=youth, items=notes + documents)
+    consents = policy.consents_for_items(viewer, notes + documents)
+    team = (
+        TeamMembership.objects.filter(youth=youth, ended_at__isnull=True)
+        .select_related("user", "agency")
+        .order_by("agency__name")
+    )
     return render(
         request,
         "youth/detail.html",
         {
             "youth": youth,
-            "can_edit": policy.can_edit_youth(request.user, youth),
+            "notes": notes,
+            "documents": documents,
+            "consents": consents,
+            "team": team,
+            "has_part_2": any(
+                i.record_class == RecordClass.SUBSTANCE_USE for i in notes + documents
+            ),
+            "part_2_notice": PART_2_NOTICE,
+            "can_edit": policy.can_edit_youth(viewer, youth),
+            "can_write": policy.can_write_items(viewer),
+            "can_break_glass": policy.can_break_glass(viewer),
+            "can_read_access_report": policy.can_read_access_reports(viewer),
             "today": county_today(youth.county.time_zone),
         },
     )

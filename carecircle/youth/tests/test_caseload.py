@@ -126,7 +126,7 @@ class CaseloadQueryCountTest(BaseTestCase):
         self.add_youth(90)
         with_100 = self.count_queries()
         self.assertEqual(with_10, with_100)
-        # session, user, memberships, county, count, page, prefetched agencies, session
-        # save; the audit entry: savepoint, chain head lock, insert, head update, the
-        # youth index, release
-        self.assertEqual(with_100, 16)
+        # session, user, memberships, county, count, page, prefetched agencies, unread
+        # alerts, session save; the audit entry: savepoint, chain head lock, insert, head
+        # update, the youth index, release
+        self.assertEqual(with_100, 17)

@@ -1,0 +1,72 @@
+"""Request-side lookups for teams, consents, emergency access and access reports."""
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from carecircle.accounts.models import User
+from carecircle.audit.actions import record_event
+from carecircle.sharing import policy
+from carecircle.sharing.models import BreakGlassGrant, Consent, TeamMembership
+from carecircle.youth.models import Youth
+
+
+def consents_for(viewer: User, youth: Youth) -> QuerySet[Consent]:
+    """The youth's consent ledger, for anyone who may see the youth."""
+    return (
+        Consent.objects.filter(youth=youth, county_id=viewer.county_id)
+        .prefetch_related("classes", "signers", "recipient_agencies", "recipient_users")
+        .select_related("disclosing_agency", "recorded_by", "revoked_by")
+    )
+
+
+def get_consent(viewer: User, youth: Youth, consent_id: UUID, *, purpose: str = "view") -> Consent:
+    consent = consents_for(viewer, youth).filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404(_("There is no consent at this address that you can see."))
+    record_event(actor=viewer, action=f"consent.{purpose}", obj=consent)
+    return consent
+
+
+def get_team_member(viewer: User, youth: Youth, member_id: int) -> TeamMembership:
+    if not policy.can_edit_youth(viewer, youth):
+        raise PermissionDenied(
+            _("Only the youth's case managers and the coordinator change the team.")
+        )
+    member = TeamMembership.objects.filter(pk=member_id, youth=youth).select_related("user").first()
+    if member is None:
+        raise Http404(_("That person is not on this youth's team."))
+    return member
+
+
+def youth_for_access_report(viewer: User, youth_id: UUID) -> Youth:
+    """Coordinators and auditors of the youth's county read who has seen the record."""
+    if not policy.can_read_access_reports(viewer):
+        raise PermissionDenied(
+            _("Only the coordinator and the county's auditors read access reports.")
+        )
+    youth = Youth.objects.filter(pk=youth_id, county_id=viewer.county_id).first()
+    if youth is None:
+        raise Http404(_("No youth found at this address."))
+    return youth
+
+
+def pending_reviews(viewer: User) -> QuerySet[BreakGlassGrant]:
+    if not policy.can_review_break_glass(viewer):
+        raise PermissionDenied(_("Supervisors review emergency access."))
+    return (
+        BreakGlassGrant.objects.filter(county_id=viewer.county_id)
+        .exclude(user=viewer)
+        .select_related("user", "youth", "reviewed_by")
+        .order_by("review", "-started_at")
+    )
+
+
+def get_grant_for_review(viewer: User, grant_id: int) -> BreakGlassGrant:
+    grant = pending_reviews(viewer).filter(pk=grant_id).first()
+    if grant is None:
+        raise Http404(_("There is no emergency access to review at this address."))
+    return grant
