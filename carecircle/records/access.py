@@ -15,7 +15,6 @@ from carecircle.sharing import policy
 from carecircle.sharing.models import SharedItem
 from carecircle.youth.models import Youth
 
-
 # What leaves Care Circle with the viewer; a court file is view only without an order.
 TAKE_AWAY_PURPOSES = frozenset({"print", "download", "export"})
 

@@ -1,0 +1,62 @@
+"""The list filter and the one-item decision must always agree."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from carecircle.accounts.roles import Role
+from carecircle.records.models import Document, Note
+from carecircle.sharing import policy
+from carecircle.sharing.actions import (
+    SignerInput,
+    add_team_member,
+    break_glass,
+    record_sharing_window,
+)
+from carecircle.sharing.tests.base import SharingTestCase
+
+
+class PolicyAgreementTest(SharingTestCase):
+    def viewers(self):
+        for county in ("a", "b"):
+            for role in Role.values:
+                yield self.persona(role, county)
+        yield self.state_analyst
+
+    def assert_agreement(self) -> None:
+        items = [*Note.objects.all(), *Document.objects.all()]
+        for viewer in self.viewers():
+            viewer = type(viewer).objects.get(pk=viewer.pk)  # fresh membership cache
+            listed = {
+                *policy.visible_items(viewer, Note.objects.all()).values_list("pk", flat=True),
+                *policy.visible_items(viewer, Document.objects.all()).values_list("pk", flat=True),
+            }
+            for item in items:
+                with self.subTest(viewer=viewer.username, item=str(item)):
+                    decided = policy.decide(viewer, item) is not None
+                    self.assertEqual(item.pk in listed, decided)
+
+    def test_it_agrees_with_no_consents(self):
+        self.assert_agreement()
+
+    def test_it_agrees_under_consents_windows_teams_and_emergency_access(self):
+        self.part_2_consent()
+        self.part_2_consent(
+            classes=["mental_health"],
+            disclosing_agency=None,
+            youth_self_consented=True,
+            signers=[SignerInput("youth", "Jaylen Whitfield", date(2026, 11, 1))],
+        )
+        record_sharing_window(
+            actor=self.coordinator_a,
+            youth=self.youth_prob_a,
+            reported_at=timezone.now() - timedelta(days=2),
+        )
+        add_team_member(
+            actor=self.coordinator_a,
+            youth=self.youth_prob_a,
+            user=self.social_worker_a,
+            agency=self.social_worker_a.memberships.get().agency,
+        )
+        break_glass(actor=self.supervisor_a, youth=self.youth_cw_a, reason="x" * 30)
+        self.assert_agreement()
