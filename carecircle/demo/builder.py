@@ -12,13 +12,19 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from carecircle.accounts import actions as account_actions
-from carecircle.accounts.models import Agency, County, User
+from carecircle.accounts.models import Agency, County, Membership, User
 from carecircle.accounts.roles import AgencyType, Role, StateRole
+from carecircle.records import actions as record_actions
+from carecircle.sharing import actions as sharing_actions
+from carecircle.sharing.classes import classes_for_agency
 from carecircle.youth import actions as youth_actions
+from carecircle.youth.models import Youth
 
 FICTIONAL_COUNTIES = [
     ("Fernhollow County", "fernhollow"),
@@ -79,6 +85,55 @@ SERVICE_RATES = {
 
 STATE_ANALYST_USERNAME = "analyst.state"
 
+# Who writes for each agency in the demo, and what they write (all invented).
+AUTHOR_ROLE = {
+    AgencyType.CHILD_WELFARE: Role.SOCIAL_WORKER,
+    AgencyType.PROBATION: Role.PROBATION_OFFICER,
+    AgencyType.MENTAL_HEALTH: Role.CLINICIAN,
+    AgencyType.SUBSTANCE_USE: Role.COUNSELOR,
+    AgencyType.PUBLIC_HEALTH: Role.PUBLIC_HEALTH_NURSE,
+    AgencyType.JUVENILE_COURT: Role.COURT_LIAISON,
+    AgencyType.VICTIM_ADVOCATE: Role.VICTIM_ADVOCATE,
+    AgencyType.SURVIVOR_MENTOR: Role.SURVIVOR_MENTOR,
+}
+NOTE_TEXT = {
+    "child_welfare": (
+        "Home visit",
+        "Visited the resource family home. {name} has her own room "
+        "and says she feels safe there. Discussed school re-enrollment.",
+    ),
+    "probation": (
+        "Check-in",
+        "{name} reported on time. Discussed curfew and the diversion "
+        "program; no new contacts with law enforcement.",
+    ),
+    "mental_health": (
+        "Therapy session",
+        "Session focused on sleep and grounding skills. {name} "
+        "engaged well and asked to continue weekly.",
+    ),
+    "substance_use": (
+        "Treatment progress",
+        "{name} attended three of four outpatient groups this month. Urine screens negative.",
+    ),
+    "health": (
+        "Health exam",
+        "Completed the initial health exam. Follow-up for dental care "
+        "scheduled; immunizations up to date.",
+    ),
+    "juvenile_court": (
+        "Hearing minute order",
+        "Review hearing held. Court continued the matter and ordered the MDT to report in 60 days.",
+    ),
+    "victim_advocate": (
+        "Advocacy contact",
+        "Met {name} at the drop-in center. She asked for "
+        "help replacing her ID and for someone to come to court with her.",
+    ),
+    "general": ("MDT follow-up", "Shared the next MDT date with {name} and the caregiver."),
+}
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
 
 def county_name(index: int) -> tuple[str, str]:
     if index < len(FICTIONAL_COUNTIES):
@@ -126,8 +181,13 @@ def build_demo(
             summary.users += _make_staff(county, agencies, fake, password_hash)
             short = name.removesuffix(" County")
             progress(f"{name}: agencies and staff ready; adding {youth_per_county} youth")
+            staff = {
+                m.role: m.user
+                for m in Membership.objects.filter(agency__county=county).select_related("user")
+            }
             for number in range(youth_per_county):
-                _make_youth(county, agencies, fake, rng, today, short)
+                youth = _make_youth(county, agencies, fake, rng, today, short)
+                _make_case(youth, agencies, staff, rng, number)
                 summary.youth += 1
                 if youth_per_county >= 1000 and (number + 1) % 1000 == 0:
                     progress(f"{name}: {number + 1} of {youth_per_county} youth")
@@ -184,7 +244,7 @@ def _make_youth(
     rng: random.Random,
     today: date,
     short: str,
-) -> None:
+) -> Youth:
     age_days = rng.randint(11 * 365, 19 * 365)
     born = today - timedelta(days=age_days)
     serving = []
@@ -202,7 +262,7 @@ def _make_youth(
     preferred = ""
     if rng.random() < 0.2:
         preferred = first[:3] if len(first) > 4 else fake.first_name_nonbinary()
-    youth_actions.create_youth(
+    return youth_actions.create_youth(
         actor=None,
         county=county,
         first_name=first,
@@ -212,6 +272,83 @@ def _make_youth(
         agencies=serving,
         source="demo",
     )
+
+
+def _make_case(
+    youth: Youth,
+    agencies: dict[str, Agency],
+    staff: dict[str, User],
+    rng: random.Random,
+    number: int,
+) -> None:
+    """The team, notes and releases around one youth, as a county would have them."""
+    coordinator = staff[Role.COORDINATOR]
+    name = youth.preferred_name or youth.first_name
+    serving = list(youth.agencies.all())
+    for agency in serving:
+        role = AUTHOR_ROLE.get(agency.agency_type)
+        if role is None:
+            continue
+        author = staff[role]
+        sharing_actions.add_team_member(actor=coordinator, youth=youth, user=author, agency=agency)
+        record_class = classes_for_agency(agency.agency_type)[0]
+        subject, body = NOTE_TEXT.get(record_class, NOTE_TEXT["general"])
+        record_actions.create_note(
+            actor=author,
+            youth=youth,
+            agency=agency,
+            record_class=record_class,
+            subject=subject,
+            body=body.format(name=name),
+        )
+    types = {a.agency_type for a in serving}
+    now = timezone.now()
+    if AgencyType.CHILD_WELFARE in types:
+        sharing_actions.record_sharing_window(
+            actor=staff[Role.SOCIAL_WORKER],
+            youth=youth,
+            reported_at=now - timedelta(days=rng.randint(1, 45)),
+        )
+    if AgencyType.SUBSTANCE_USE in types and rng.random() < 0.6:
+        recipient = (
+            AgencyType.PROBATION if AgencyType.PROBATION in types else AgencyType.CHILD_WELFARE
+        )
+        sharing_actions.record_consent(
+            actor=staff[Role.COUNSELOR],
+            youth=youth,
+            purpose="mdt",
+            classes=["substance_use"],
+            signers=[
+                sharing_actions.SignerInput(
+                    "youth", youth.full_name, (now - timedelta(days=3)).date()
+                ),
+                sharing_actions.SignerInput(
+                    "parent_guardian", "Demo Guardian", (now - timedelta(days=3)).date()
+                ),
+            ],
+            effective_at=now - timedelta(days=3),
+            expires_at=now + timedelta(days=180),
+            signed_form=SimpleUploadedFile("part2-consent.pdf", MINIMAL_PDF),
+            recipient_agencies=[agencies[recipient]],
+            disclosing_agency=agencies[AgencyType.SUBSTANCE_USE],
+            information_description="Attendance, progress and toxicology results.",
+            told_of_right_to_revoke=True,
+        )
+    if AgencyType.JUVENILE_COURT in types and rng.random() < 0.5:
+        record_actions.upload_document(
+            actor=staff[Role.COURT_LIAISON],
+            youth=youth,
+            agency=agencies[AgencyType.JUVENILE_COURT],
+            record_class="juvenile_court",
+            title="Minute order",
+            upload=SimpleUploadedFile("minute-order.pdf", MINIMAL_PDF),
+        )
+    if number == 0:
+        sharing_actions.break_glass(
+            actor=staff[Role.CLINICIAN] if AgencyType.MENTAL_HEALTH in types else coordinator,
+            youth=youth,
+            reason="Youth texted her mentor from an unknown motel; checking for overdose risk.",
+        )
 
 
 def demo_accounts() -> list[dict[str, str | None]]:

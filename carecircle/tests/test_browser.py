@@ -34,6 +34,13 @@ def assert_accessible(page: Page) -> None:
     assert blocking == [], "\n".join(blocking)
 
 
+def tick(control) -> None:
+    """USWDS draws its own box over a visually hidden input: click the label, as people do."""
+    input_id = control.get_attribute("id")
+    control.page.locator(f"label[for='{input_id}']").click()
+    expect(control).to_be_checked()
+
+
 def sign_in(page: Page, base_url: str, username: str, *, scan: bool = False) -> None:
     page.goto(f"{base_url}/")
     expect(page.get_by_role("heading", name="Before you sign in")).to_be_visible()
@@ -128,3 +135,113 @@ def test_the_accessibility_scan_catches_a_serious_violation(page: Page):
     )
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+@pytest.fixture
+def sharing_world(world):
+    from carecircle.test import build_sharing_world
+
+    return build_sharing_world(world)
+
+
+def test_every_page_passes_the_accessibility_scan(page: Page, live_server, sharing_world):
+    """Each persona's pages, scanned by axe: no serious or critical violations."""
+    from django.urls import reverse
+
+    w = sharing_world
+    ward = w["youth_prob_a"].pk
+    note = w["notes"]["juvenile_court"]
+    pages = {
+        "coordinator_a": [
+            reverse("youth:detail", kwargs={"youth_id": ward}),
+            reverse("youth:edit", kwargs={"youth_id": ward}),
+            reverse("records:note", kwargs={"youth_id": ward, "item_id": note.pk}),
+            reverse("records:note_new", kwargs={"youth_id": ward}),
+            reverse("records:document_new", kwargs={"youth_id": ward}),
+            reverse(
+                "records:document", kwargs={"youth_id": ward, "item_id": w["court_document"].pk}
+            ),
+            reverse("sharing:team", kwargs={"youth_id": ward}),
+            reverse("sharing:window", kwargs={"youth_id": ward}),
+            reverse("sharing:consents", kwargs={"youth_id": ward}),
+            reverse("sharing:consent_new", kwargs={"youth_id": ward}),
+            reverse("sharing:break_glass", kwargs={"youth_id": ward}),
+            reverse("sharing:access_report", kwargs={"youth_id": ward}),
+            reverse("alerts"),
+            reverse("account_change_password"),
+        ],
+        "county_admin_a": [reverse("county_settings"), reverse("composition_policy")],
+        "auditor_a": [reverse("audit:log")],
+        "supervisor_a": [reverse("sharing:break_glass_reviews")],
+        "state_analyst": [reverse("state_overview")],
+    }
+    for persona, urls in pages.items():
+        page.context.clear_cookies()
+        sign_in(page, live_server.url, w[persona].username)
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        for url in urls:
+            response = page.goto(f"{live_server.url}{url}")
+            assert response.status == 200, url
+            assert_accessible(page)
+
+
+def test_it_walks_a_part_2_release_from_consent_to_note(page: Page, live_server, sharing_world):
+    """The counselor records a Part 2 consent naming probation; the probation officer
+    then sees the note with the federal notice; revocation hides it again."""
+    from django.urls import reverse
+
+    w = sharing_world
+    ward = w["youth_prob_a"]
+    note = w["notes"]["substance_use"]
+    note_url = f"{live_server.url}/youth/{ward.pk}/notes/{note.pk}/"
+
+    sign_in(page, live_server.url, w["probation_officer_a"].username)
+    assert page.goto(note_url).status == 404
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, w["counselor_a"].username)
+    page.goto(f"{live_server.url}{reverse('sharing:consent_new', kwargs={'youth_id': ward.pk})}")
+    page.get_by_label("Purpose").select_option("mdt")
+    tick(page.get_by_label("Substance use treatment (42 CFR Part 2)"))
+    tick(
+        page.get_by_role("group", name="Agencies that may receive them").get_by_label(
+            "Fernhollow Probation Department"
+        )
+    )
+    page.get_by_label("Program permitted to disclose").select_option(
+        label="Fernhollow Youth Recovery Program"
+    )
+    page.get_by_label("How much and what kind of information").fill("Attendance only.")
+    tick(page.get_by_label(re.compile("told they may revoke")))
+    page.get_by_label("Effective from").fill("2026-01-01T09:00")
+    page.locator("#id_expires_at").fill("2030-01-01T09:00")
+    page.get_by_label("The signed form").set_input_files(
+        files=[{"name": "roi.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 form"}]
+    )
+    page.locator("#id_signer_1_type").select_option("youth")
+    page.get_by_label("First signer's name").fill("Jaylen Whitfield")
+    page.get_by_label("First signer signed on").fill("2026-01-01")
+    page.locator("#id_signer_2_type").select_option("parent_guardian")
+    page.get_by_label("Second signer's name").fill("Dana Whitfield")
+    page.get_by_label("Second signer signed on").fill("2026-01-01")
+    page.get_by_role("button", name="Record the consent").click()
+    expect(page.get_by_role("heading", name=re.compile("In force"))).to_be_visible()
+    assert_accessible(page)
+    consent_url = page.url
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, w["probation_officer_a"].username)
+    assert page.goto(note_url).status == 200
+    expect(page.get_by_text("42 CFR part 2 prohibits unauthorized use")).to_be_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, w["counselor_a"].username)
+    page.goto(consent_url)
+    page.get_by_label("How was the revocation received?").fill("Youth revoked in session.")
+    page.get_by_role("button", name="Revoke").click()
+    expect(page.get_by_role("heading", name=re.compile("Revoked"))).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, w["probation_officer_a"].username)
+    assert page.goto(note_url).status == 404
