@@ -22,7 +22,10 @@ LOGIN = "login"  # redirected to sign in
 ANON = "anonymous"
 B_COORDINATOR = "coordinator_b"  # the other county's coordinator
 STATE = "state_analyst"
-PERSONAS = [ANON, *Role.values, B_COORDINATOR, STATE]
+# County A's personas by role name; county B's as "b:<role>". The youth and items in
+# the table are county A's.
+B_PERSONAS = [f"b:{role}" for role in Role.values if role != "coordinator"]
+PERSONAS = [ANON, *Role.values, B_COORDINATOR, *B_PERSONAS, STATE]
 SIGNED_IN = [p for p in PERSONAS if p != ANON]
 CASE_ROLES = [
     "coordinator", "social_worker", "probation_officer", "clinician", "counselor",
@@ -42,17 +45,41 @@ def rule(default, **overrides) -> dict[str, object]:
     return expected
 
 
+def mirrored(expected: dict[str, object]) -> dict[str, object]:
+    """County pages: each county-B persona gets what its county-A counterpart gets."""
+    for persona in B_PERSONAS:
+        expected[persona] = expected[persona.removeprefix("b:")]
+    return expected
+
+
 def allowed(*personas: str, default=403, anonymous=LOGIN, **overrides) -> dict[str, object]:
-    """The given personas get 200, everyone else ``default``; anonymous goes to sign in."""
+    """The given personas get 200, everyone else ``default``; anonymous goes to sign in.
+
+    County B's personas get what their county-A counterparts get: these are pages of
+    one's own county.
+    """
     expected = rule(default, **{ANON: anonymous})
     for persona in personas:
         expected[persona] = 200
     expected.update(overrides)
-    return expected
+    return mirrored(expected)
 
 
 def on_youth(*personas: str, **overrides) -> dict[str, object]:
-    return allowed(*personas, default=404, **overrides)
+    """Pages about county A's youth: nobody from county B learns the youth exists."""
+    expected = allowed(*personas, default=404, **overrides)
+    expected.update(dict.fromkeys(B_PERSONAS, 404))
+    return expected
+
+
+def role_then_youth(*personas: str) -> dict[str, object]:
+    """Pages that check the role before the youth: other roles get 403 in any county;
+    the right role in county B still learns nothing (404)."""
+    expected = allowed(*personas, **{B_COORDINATOR: 404})
+    for persona in personas:
+        if f"b:{persona}" in expected:
+            expected[f"b:{persona}"] = 404
+    return expected
 
 
 POST_ONLY = rule(405)
@@ -134,12 +161,12 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     (
         "sharing:access_report",
         "dependent",
-        allowed("coordinator", "auditor", **{B_COORDINATOR: 404}),
+        role_then_youth("coordinator", "auditor"),
     ),
     (
         "sharing:disclosures_csv",
         "dependent",
-        allowed("coordinator", "auditor", **{B_COORDINATOR: 404}),
+        role_then_youth("coordinator", "auditor"),
     ),
     ("sharing:break_glass_reviews", None, allowed("supervisor")),
     ("sharing:break_glass_review", "grant", POST_ONLY),
@@ -219,6 +246,8 @@ class UrlMatrixTest(BaseTestCase):
             return
         if persona == B_COORDINATOR:
             self.client.force_login(self.coordinator_b)
+        elif persona.startswith("b:"):
+            self.client.force_login(self.persona(persona.removeprefix("b:"), "b"))
         elif persona == STATE:
             self.client.force_login(self.state_analyst)
         else:
