@@ -17,16 +17,18 @@ def tampering() -> Iterator[None]:
     """Lift the append-only triggers, as someone with the database owner's rights could."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_append_only")
+            for table in (TABLE, _APPEND_ONLY.INDEX_TABLE):
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER audit_append_only")
         else:
-            cursor.execute("DROP TRIGGER audit_no_update")
-            cursor.execute("DROP TRIGGER audit_no_delete")
+            for name in _APPEND_ONLY.SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {name}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER audit_append_only")
+                for table in (TABLE, _APPEND_ONLY.INDEX_TABLE):
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER audit_append_only")
             else:
                 for statement in _APPEND_ONLY.SQLITE_UP:
                     cursor.execute(statement)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import Agency, User
 from carecircle.audit.actions import record_event
-from carecircle.lib.files import check_upload
+from carecircle.lib.files import check_upload, removed_on_failure, stored_name
 from carecircle.records.models import Document, Note
 from carecircle.sharing.classes import (
     LEGAL_BASIS,
@@ -96,8 +96,8 @@ def upload_document(
         size=checked.size,
         sha256=checked.sha256,
     )
-    document.file.save(upload.name, upload, save=False)
-    try:
+    document.file.save(stored_name("documents", checked.content_type), upload, save=False)
+    with removed_on_failure(document.file):
         document.full_clean(exclude=["file"])
         document.save()
         record_event(
@@ -107,10 +107,6 @@ def upload_document(
             record_class=record_class,
             detail={"title": document.title, "sha256": checked.sha256, "size": checked.size},
         )
-    except Exception:
-        # The row is rolled back; the file written above must not linger either.
-        document.file.delete(save=False)
-        raise
     return document
 
 

@@ -21,7 +21,7 @@ class Note(SharedItem):
 
 class Document(SharedItem):
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(storage=private_storage, upload_to="documents/%Y/%m")
+    file = models.FileField(storage=private_storage, upload_to="")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from carecircle.lib.files import INERT_FILE_POLICY
 from carecircle.records import access, actions
 from carecircle.records.forms import CourtOrderForm, DocumentForm, NoteForm
 from carecircle.records.models import Document, Note
@@ -140,17 +141,19 @@ def document_detail(request: HttpRequest, youth_id: UUID, item_id: UUID) -> Http
 
 @require_safe
 @login_required
-def document_file(request: HttpRequest, youth_id: UUID, item_id: UUID) -> FileResponse:
+def document_file(request: HttpRequest, youth_id: UUID, item_id: UUID) -> HttpResponse:
     """The file shown in the browser (view only): allowed wherever the item is visible."""
     youth = youth_or_404(request.user, youth_id)
+    document = Document.objects.filter(pk=item_id, youth=youth).only("record_class").first()
+    if document is not None and document.record_class == RecordClass.SUBSTANCE_USE:
+        # Part 2 material leaves the page only with its notice: the download bundles both.
+        return redirect("records:document_download", youth_id=youth.pk, item_id=item_id)
     opened = access.open_item(request.user, youth, Document, item_id, purpose="view_file")
     document = opened.item
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
+    response["Content-Security-Policy"] = INERT_FILE_POLICY
     return response
 
 
@@ -178,7 +181,7 @@ def document_download(request: HttpRequest, youth_id: UUID, item_id: UUID) -> Ht
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("READ-FIRST-42-CFR-PART-2-NOTICE.txt", notice)
         with document.file.open("rb") as source:
-            bundle.writestr(document.original_name, source.read())
+            bundle.writestr(f"document/{document.original_name}", source.read())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="document-{document.pk}.zip"'
     response["Cache-Control"] = "no-store"

@@ -15,9 +15,9 @@ from carecircle.youth.models import Youth
 
 
 def consents_for(viewer: User, youth: Youth) -> QuerySet[Consent]:
-    """The youth's consent ledger, for anyone who may see the youth."""
+    """The consents the viewer may see (``policy.visible_consents``), ready to show."""
     return (
-        Consent.objects.filter(youth=youth, county_id=viewer.county_id)
+        policy.visible_consents(viewer, youth)
         .prefetch_related("classes", "signers", "recipient_agencies", "recipient_users")
         .select_related("disclosing_agency", "recorded_by", "revoked_by")
     )
@@ -27,7 +27,12 @@ def get_consent(viewer: User, youth: Youth, consent_id: UUID, *, purpose: str = 
     consent = consents_for(viewer, youth).filter(pk=consent_id).first()
     if consent is None:
         raise Http404(_("There is no consent at this address that you can see."))
-    record_event(actor=viewer, action=f"consent.{purpose}", obj=consent)
+    record_event(
+        actor=viewer,
+        action=f"consent.{purpose}",
+        obj=consent,
+        disclosure=consent.disclosing_agency_id not in policy.case_agency_ids(viewer),
+    )
     return consent
 
 

@@ -15,7 +15,7 @@ from carecircle.accounts.actions import send_alert
 from carecircle.accounts.models import Agency, User
 from carecircle.accounts.roles import Role
 from carecircle.audit.actions import record_event
-from carecircle.lib.files import check_upload
+from carecircle.lib.files import check_upload, removed_on_failure, stored_name
 from carecircle.sharing.classes import RecordClass
 from carecircle.sharing.models import (
     BreakGlassGrant,
@@ -79,6 +79,10 @@ def end_team_membership(*, actor: User, member: TeamMembership) -> TeamMembershi
 def record_sharing_window(*, actor: User, youth: Youth, reported_at: datetime) -> SharingWindow:
     if reported_at > timezone.now():
         raise ValidationError(_("The report cannot be in the future."))
+    if SharingWindow.objects.filter(youth=youth, ends_at__gt=timezone.now()).exists():
+        raise ValidationError(
+            _("A sharing window is already open. Extend it, with good cause, instead.")
+        )
     window = SharingWindow.objects.create(
         county=youth.county,
         youth=youth,
@@ -153,6 +157,8 @@ def check_signers(
     kinds = {s.signer_type for s in signers}
     adult = _age_on(youth, on) >= 18
     errors: list[str] = []
+    if adult and SignerType.YOUTH not in kinds:
+        errors.append(_("The youth is 18 or older and signs their own consent."))
     for record_class in classes:
         label = RecordClass(record_class).label
         if record_class in (
@@ -240,7 +246,7 @@ def record_consent(
     signed_form: UploadedFile,
     recipient_agencies: list[Agency] = (),  # type: ignore[assignment]
     recipient_users: list[User] = (),  # type: ignore[assignment]
-    disclosing_agency: Agency | None = None,
+    disclosing_agency: Agency,
     information_description: str = "",
     youth_self_consented: bool = False,
     told_of_right_to_revoke: bool = False,
@@ -261,10 +267,20 @@ def record_consent(
         u.county_id != youth.county_id for u in recipient_users
     ):
         errors.append(_("Recipients must be in the youth's county."))
+    # Only the agency whose records are released records the release: nobody can
+    # write themselves a consent to another agency's records.
+    if (
+        disclosing_agency is None
+        or not actor.memberships.filter(agency=disclosing_agency, active=True).exists()
+    ):
+        errors.append(
+            _(
+                "A consent is recorded by the agency whose records it releases. Ask that "
+                "agency to record it."
+            )
+        )
     if RecordClass.SUBSTANCE_USE in classes:
         # The elements a 42 CFR 2.31 consent must have.
-        if disclosing_agency is None:
-            errors.append(_("Part 2: name the program permitted to disclose."))
         if not information_description.strip():
             errors.append(_("Part 2: describe how much and what kind of information."))
         if not told_of_right_to_revoke:
@@ -280,7 +296,7 @@ def record_consent(
         recipient_agencies=recipient_agencies,
         on=timezone.localdate(effective_at),
     )
-    check_upload(signed_form)
+    checked = check_upload(signed_form, scans_only=True)
     consent = Consent(
         county=youth.county,
         youth=youth,
@@ -292,14 +308,24 @@ def record_consent(
         effective_at=effective_at,
         expires_at=expires_at,
         signed_form_name=signed_form.name[:200],
+        signed_form_type=checked.content_type,
         recorded_by=actor,
     )
-    consent.signed_form.save(signed_form.name, signed_form, save=False)
-    try:
-        consent.save()
-    except Exception:
-        consent.signed_form.delete(save=False)
-        raise
+    consent.signed_form.save(stored_name("consents", checked.content_type), signed_form, save=False)
+    with removed_on_failure(consent.signed_form):
+        _save_consent(consent, classes, signers, recipient_agencies, recipient_users, actor)
+    return consent
+
+
+def _save_consent(
+    consent: Consent,
+    classes: list[str],
+    signers: list[SignerInput],
+    recipient_agencies: list[Agency],
+    recipient_users: list[User],
+    actor: User,
+) -> None:
+    consent.save()
     consent.recipient_agencies.set(recipient_agencies)
     consent.recipient_users.set(recipient_users)
     ConsentClass.objects.bulk_create(ConsentClass(consent=consent, record_class=c) for c in classes)
@@ -320,15 +346,15 @@ def record_consent(
         obj=consent,
         detail={
             "classes": classes,
-            "purpose": purpose,
+            "purpose": consent.purpose,
             "recipient_agencies": sorted(a.name for a in recipient_agencies),
             "recipient_users": sorted(u.username for u in recipient_users),
             "signers": [f"{s.name} ({s.signer_type})" for s in signers],
-            "effective_at": effective_at.isoformat(),
-            "expires_at": expires_at.isoformat(),
+            "disclosing_agency": consent.disclosing_agency.name,
+            "effective_at": consent.effective_at.isoformat(),
+            "expires_at": consent.expires_at.isoformat(),
         },
     )
-    return consent
 
 
 @transaction.atomic

@@ -64,10 +64,13 @@ class ConsentForm(UswdsFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     disclosing_agency = forms.ModelChoiceField(
-        label=_("Program permitted to disclose"),
+        label=_("Agency whose records it releases"),
         queryset=Agency.objects.none(),
-        required=False,
-        help_text=_("Required for substance use treatment records (42 CFR Part 2)."),
+        empty_label=None,
+        help_text=_(
+            "Your own agency. Another agency's records are released by that agency. For "
+            "substance use treatment records this is the Part 2 program."
+        ),
     )
     information_description = forms.CharField(
         label=_("How much and what kind of information"),
@@ -100,6 +103,11 @@ class ConsentForm(UswdsFormMixin, forms.Form):
         label=_("First signer is not suspected of abusing or exploiting the youth"),
         required=False,
     )
+    signer_1_user = forms.ModelChoiceField(
+        label=_("First signer's Care Circle account (child and family team participants)"),
+        queryset=User.objects.none(),
+        required=False,
+    )
     signer_2_type = forms.ChoiceField(
         label=_("Second signer"), choices=[("", _("None")), *SignerType.choices], required=False
     )
@@ -113,12 +121,27 @@ class ConsentForm(UswdsFormMixin, forms.Form):
         label=_("Second signer is not suspected of abusing or exploiting the youth"),
         required=False,
     )
+    signer_2_user = forms.ModelChoiceField(
+        label=_("Second signer's Care Circle account (child and family team participants)"),
+        queryset=User.objects.none(),
+        required=False,
+    )
 
-    def __init__(self, *args, county, **kwargs) -> None:
+    def __init__(self, *args, county, releasing: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         agencies = Agency.objects.filter(county=county, active=True).order_by("name")
         self.fields["recipient_agencies"].queryset = agencies
-        self.fields["disclosing_agency"].queryset = agencies
+        self.fields["disclosing_agency"].queryset = agencies.filter(
+            pk__in=[a.pk for a in releasing]
+        )
+        people = (
+            User.objects.filter(county=county, is_active=True, memberships__isnull=False)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+        for number in (1, 2):
+            self.fields[f"signer_{number}_user"].queryset = people
+            self.fields[f"signer_{number}_user"].label_from_instance = lambda u: u.display_name
         self.fields["recipient_users"].queryset = (
             User.objects.filter(county=county, is_active=True, memberships__isnull=False)
             .distinct()

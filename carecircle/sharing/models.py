@@ -109,14 +109,12 @@ class Consent(models.Model):
     recipient_users = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient people"), related_name="+", blank=True
     )
+    # A consent releases the records of one agency: the one whose staff recorded it.
     disclosing_agency = models.ForeignKey(
         "accounts.Agency",
-        verbose_name=_("program permitted to disclose"),
+        verbose_name=_("agency whose records it releases"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
-        help_text=_("Required for substance use treatment records."),
     )
     information_description = models.TextField(
         _("how much and what kind of information"), blank=True
@@ -129,8 +127,9 @@ class Consent(models.Model):
     )
     effective_at = models.DateTimeField(_("effective from"))
     expires_at = models.DateTimeField(_("expires"))
-    signed_form = models.FileField(_("signed form"), storage=private_storage, upload_to="consents")
+    signed_form = models.FileField(_("signed form"), storage=private_storage, upload_to="")
     signed_form_name = models.CharField(max_length=200)
+    signed_form_type = models.CharField(max_length=100, default="application/pdf")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

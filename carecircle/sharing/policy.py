@@ -21,8 +21,10 @@ may know the youth exists sees an item when one of these holds, checked in order
    viewer's agencies (a child and family team consent: names the viewer as a signing
    participant), was given by the program the item comes from where it names one, and
    was signed by the youth where the youth controls the item;
-6. ``break_glass``: the viewer broke the glass on this youth and the time has not run out.
-Part 2 (substance use) and victim advocate items are never shared on rules 2 to 4.
+6. ``break_glass``: the viewer broke the glass on this youth and the time has not run
+   out — never for the consent-only classes.
+Part 2 (substance use), victim advocate and child and family team items are shared
+only on rules 1 and 5: their own agency, or a consent in force.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from carecircle.accounts.roles import (
     Role,
 )
 from carecircle.sharing.classes import (
+    CONSENT_ONLY_CLASSES,
     COURT_ORDER_CLASSES,
     EDUCATION_CLASSES,
     MDT_CLASSES,
@@ -132,11 +135,17 @@ def _is_county_wide(viewer: User) -> bool:
 
 
 def team_youth_ids(viewer: User, now: datetime) -> QuerySet:
+    """Youth whose MDT the viewer is on now, for an agency the viewer still works for."""
+    from carecircle.accounts.models import Membership
     from carecircle.sharing.models import TeamMembership
 
+    still_employed = Membership.objects.filter(
+        user_id=OuterRef("user_id"), agency_id=OuterRef("agency_id"), active=True
+    )
     return (
         TeamMembership.objects.filter(user=viewer, started_at__lte=now)
         .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+        .filter(Exists(still_employed))
         .values("youth_id")
     )
 
@@ -163,7 +172,7 @@ def can_see_youth(viewer: User, youth: Youth) -> bool:
 
 
 def can_edit_youth(viewer: User, youth: Youth) -> bool:
-    """Whether the viewer may change the youth's details and team.
+    """Whether the viewer may change the youth's identifying details.
 
     Callers have already established that the viewer may see the youth.
     """
@@ -197,9 +206,7 @@ def _consent_condition(viewer: User, agency_ids: set[int], now: datetime) -> Q:
     covering = ConsentClass.objects.filter(
         consent__youth_id=OuterRef("youth_id"),
         record_class=OuterRef("record_class"),
-    ).filter(
-        Q(consent__disclosing_agency__isnull=True)
-        | Q(consent__disclosing_agency_id=OuterRef("source_agency_id"))
+        consent__disclosing_agency_id=OuterRef("source_agency_id"),
     )
     general = covering.exclude(record_class=RecordClass.CHILD_AND_FAMILY_TEAM).filter(
         consent__in=named
@@ -251,7 +258,10 @@ def visible_items(viewer: User, queryset: QuerySet, *, now: datetime | None = No
             & Q(youth_id__in=_open_window_youth_ids(now))
         )
         | _consent_condition(viewer, agency_ids, now)
-        | Q(youth_id__in=_break_glass_youth_ids(viewer, now))
+        | (
+            Q(youth_id__in=_break_glass_youth_ids(viewer, now))
+            & ~Q(record_class__in=CONSENT_ONLY_CLASSES)
+        )
     )
     if in_child_welfare:
         allowed |= on_team & Q(record_class__in=EDUCATION_CLASSES)
@@ -303,7 +313,10 @@ def decide(viewer: User, item: SharedItem, *, now: datetime | None = None) -> De
     consent = consent_for(viewer, item, now=now)
     if consent is not None:
         return Decision("consent", consent)
-    if _break_glass_youth_ids(viewer, now).filter(youth_id=item.youth_id).exists():
+    if (
+        item.record_class not in CONSENT_ONLY_CLASSES
+        and _break_glass_youth_ids(viewer, now).filter(youth_id=item.youth_id).exists()
+    ):
         return Decision("break_glass")
     return None
 
@@ -314,10 +327,10 @@ def consent_for(viewer: User, item: SharedItem, *, now: datetime | None = None) 
 
     now = now or timezone.now()
     agency_ids = case_agency_ids(viewer)
-    candidates = (
-        _consents_in_force(now)
-        .filter(youth_id=item.youth_id, classes__record_class=item.record_class)
-        .filter(Q(disclosing_agency__isnull=True) | Q(disclosing_agency_id=item.source_agency_id))
+    candidates = _consents_in_force(now).filter(
+        youth_id=item.youth_id,
+        classes__record_class=item.record_class,
+        disclosing_agency_id=item.source_agency_id,
     )
     if item.record_class == RecordClass.CHILD_AND_FAMILY_TEAM:
         candidates = candidates.filter(
@@ -330,6 +343,46 @@ def consent_for(viewer: User, item: SharedItem, *, now: datetime | None = None) 
     if item.youth_controlled:
         candidates = candidates.filter(signers__signer_type=SignerType.YOUTH)
     return candidates.distinct().order_by("expires_at").first()
+
+
+def visible_consents(viewer: User, youth: Youth) -> QuerySet[Consent]:
+    """A consent reveals what it covers (a Part 2 consent reveals treatment), so it is
+    shown only to the agency whose records it releases, whoever recorded it, and the
+    people and agencies it names."""
+    from carecircle.sharing.models import Consent, SignerType
+
+    agency_ids = case_agency_ids(viewer)
+    if not agency_ids or youth.county_id != viewer.county_id:
+        return Consent.objects.none()
+    mine = Consent.objects.filter(youth=youth, county_id=viewer.county_id).filter(
+        Q(disclosing_agency_id__in=agency_ids)
+        | Q(recorded_by=viewer)
+        | Q(recipient_users=viewer)
+        | Q(recipient_agencies__in=agency_ids)
+        | Q(signers__user=viewer, signers__signer_type=SignerType.CFT_PARTICIPANT)
+    )
+    return Consent.objects.filter(pk__in=mine.values("pk"))
+
+
+def consent_agencies(viewer: User) -> list:
+    """The agencies whose records the viewer may release under a consent."""
+    return case_agencies(viewer)
+
+
+# Agencies whose mere involvement is protected: naming a substance use program reveals
+# Part 2 patient status, naming an advocate reveals a privileged relationship.
+PROTECTED_AGENCY_TYPES = frozenset({AgencyType.SUBSTANCE_USE, AgencyType.VICTIM_ADVOCATE})
+
+
+def shown_agencies(viewer: User, agencies) -> list:
+    """Of the agencies involved with a youth, those the viewer may be told about."""
+    mine = case_agency_ids(viewer)
+    return [a for a in agencies if a.agency_type not in PROTECTED_AGENCY_TYPES or a.pk in mine]
+
+
+def can_manage_team(viewer: User) -> bool:
+    """The coordinator convenes the MDT; supervisors may change it too."""
+    return has_role(viewer, Role.COORDINATOR, Role.SUPERVISOR)
 
 
 def can_download(viewer: User, item: SharedItem) -> bool:
@@ -357,7 +410,11 @@ def can_manage_consents(viewer: User) -> bool:
 
 
 def can_manage_window(viewer: User) -> bool:
-    return has_role(viewer, *WINDOW_ROLES)
+    """Child welfare records the report and any extension of the §18961.7 window."""
+    return any(
+        m.role in WINDOW_ROLES and m.agency.agency_type == AgencyType.CHILD_WELFARE
+        for m in _case_memberships(viewer)
+    )
 
 
 def can_read_access_reports(viewer: User) -> bool:
@@ -383,11 +440,26 @@ def consents_for_items(
     consents = list(
         _consents_in_force(now)
         .filter(youth_id__in={i.youth_id for i in wanted})
-        .filter(Q(recipient_users=viewer) | Q(recipient_agencies__in=agency_ids))
+        .filter(
+            Q(recipient_users=viewer)
+            | Q(recipient_agencies__in=agency_ids)
+            | Q(signers__user=viewer, signers__signer_type=SignerType.CFT_PARTICIPANT)
+        )
         .distinct()
-        .prefetch_related("classes", "signers")
+        .prefetch_related("classes", "signers", "recipient_users", "recipient_agencies")
         .order_by("expires_at")
     )
+
+    def names_viewer(consent: Consent, record_class: str) -> bool:
+        if record_class == RecordClass.CHILD_AND_FAMILY_TEAM:
+            return any(
+                s.user_id == viewer.pk and s.signer_type == SignerType.CFT_PARTICIPANT
+                for s in consent.signers.all()
+            )
+        return any(u.pk == viewer.pk for u in consent.recipient_users.all()) or any(
+            a.pk in agency_ids for a in consent.recipient_agencies.all()
+        )
+
     result: dict[object, Consent | None] = {}
     for item in wanted:
         result[item.pk] = next(
@@ -396,7 +468,8 @@ def consents_for_items(
                 for c in consents
                 if c.youth_id == item.youth_id
                 and item.record_class in {k.record_class for k in c.classes.all()}
-                and c.disclosing_agency_id in (None, item.source_agency_id)
+                and c.disclosing_agency_id == item.source_agency_id
+                and names_viewer(c, item.record_class)
                 and (
                     not item.youth_controlled
                     or any(s.signer_type == SignerType.YOUTH for s in c.signers.all())

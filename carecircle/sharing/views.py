@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from carecircle.accounts.models import Membership
 from carecircle.audit.actions import record_event
+from carecircle.lib.files import INERT_FILE_POLICY
 from carecircle.lib.pagination import paginate
 from carecircle.sharing import access, actions, policy, reports
 from carecircle.sharing.forms import (
@@ -29,13 +30,11 @@ from carecircle.youth.access import youth_or_404
 @login_required
 def team(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     youth = youth_or_404(request.user, youth_id)
-    can_change = policy.can_edit_youth(request.user, youth)
+    can_change = policy.can_manage_team(request.user)
     form = TeamMemberForm(request.POST or None, county=youth.county)
     if request.method == "POST":
         if not can_change:
-            raise PermissionDenied(
-                _("Only the youth's case managers and the coordinator change the team.")
-            )
+            raise PermissionDenied(_("The coordinator or a supervisor changes the team."))
         if form.is_valid():
             membership = Membership.objects.select_related("user", "agency").get(
                 pk=form.cleaned_data["membership"], agency__county=youth.county
@@ -50,11 +49,13 @@ def team(request: HttpRequest, youth_id: UUID) -> HttpResponse:
                 messages.success(request, _("Added to the team."))
                 return redirect("sharing:team", youth_id=youth.pk)
     record_event(actor=request.user, action="team.view", obj=youth)
-    members = (
-        TeamMembership.objects.filter(youth=youth)
+    members = [
+        m
+        for m in TeamMembership.objects.filter(youth=youth)
         .select_related("user", "agency")
         .order_by("ended_at", "agency__name")
-    )
+        if policy.shown_agencies(request.user, [m.agency])
+    ]
     return render(
         request,
         "sharing/team.html",
@@ -87,6 +88,8 @@ def sharing_window(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     current = windows.first()
     open_form = SharingWindowForm(request.POST if request.POST.get("step") == "open" else None)
     extend_form = ExtendWindowForm(request.POST if request.POST.get("step") == "extend" else None)
+    if request.method == "GET":
+        record_event(actor=request.user, action="sharing_window.view", obj=youth)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied(_("Child welfare records the report and any extension."))
@@ -155,6 +158,7 @@ def _signers(data: dict) -> list[actions.SignerInput]:
                     name=data[f"signer_{number}_name"],
                     signed_on=data[f"signer_{number}_signed_on"],
                     non_abusing=data.get(f"signer_{number}_non_abusing", False),
+                    user=data.get(f"signer_{number}_user"),
                 )
             )
     return signers
@@ -166,7 +170,12 @@ def consent_new(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     youth = youth_or_404(request.user, youth_id)
     if not policy.can_manage_consents(request.user):
         raise PermissionDenied(_("Your role does not record consents."))
-    form = ConsentForm(request.POST or None, request.FILES or None, county=youth.county)
+    form = ConsentForm(
+        request.POST or None,
+        request.FILES or None,
+        county=youth.county,
+        releasing=policy.consent_agencies(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -218,9 +227,10 @@ def consent_detail(request: HttpRequest, youth_id: UUID, consent_id: UUID) -> Ht
 def consent_form_file(request: HttpRequest, youth_id: UUID, consent_id: UUID) -> FileResponse:
     youth = youth_or_404(request.user, youth_id)
     consent = access.get_consent(request.user, youth, consent_id, purpose="view_form")
-    response = FileResponse(consent.signed_form.open("rb"))
+    response = FileResponse(consent.signed_form.open("rb"), content_type=consent.signed_form_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = INERT_FILE_POLICY
     return response
 
 
@@ -281,6 +291,7 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
     record_event(
         actor=request.user,
         action="break_glass.list",
+        youth_ids=[g.youth_id for g in page.object_list],
         detail={"grants": [g.pk for g in page.object_list]},
     )
     return render(

@@ -150,8 +150,9 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("sharing:window", "dependent", on_youth(*SEE_DEPENDENT)),
     ("sharing:consents", "dependent", on_youth(*SEE_DEPENDENT)),
     ("sharing:consent_new", "dependent", on_youth(*SEE_DEPENDENT)),
-    ("sharing:consent", "consent", on_youth(*SEE_DEPENDENT)),
-    ("sharing:consent_form", "consent", on_youth(*SEE_DEPENDENT)),
+    # A consent is shown to the agency releasing (here child welfare) and its recipients.
+    ("sharing:consent", "consent", on_youth("coordinator", "social_worker", "supervisor")),
+    ("sharing:consent_form", "consent", on_youth("coordinator", "social_worker", "supervisor")),
     ("sharing:consent_revoke", "consent", POST_ONLY),
     (
         "sharing:break_glass",
@@ -199,6 +200,7 @@ class UrlMatrixTest(BaseTestCase):
             expires_at=timezone.now() + timedelta(days=90),
             signed_form=SimpleUploadedFile("roi.pdf", b"%PDF-1.4 signed release"),
             recipient_agencies=[cls.agencies_a[AgencyType.PROBATION]],
+            disclosing_agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
         )
         cls.member = TeamMembership.objects.filter(youth=cls.youth_prob_a).first()
         cls.grant = break_glass(

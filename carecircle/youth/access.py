@@ -57,10 +57,14 @@ def get_youth_for_viewer(
 
 
 def record_profile_read(*, viewer: User, youth: Youth, items: list) -> None:
+    """One entry for the profile page: it lists items, and listing another agency's
+    item (its title, its class) is itself a disclosure."""
+    own = policy.case_agency_ids(viewer)
     record_event(
         actor=viewer,
         action="youth.view",
         obj=youth,
+        disclosure=any(i.source_agency_id not in own for i in items),
         detail={"items": [f"{i._meta.model_name}:{i.pk}" for i in items]},
     )
 

@@ -28,9 +28,11 @@ class YouthForm(UswdsFormMixin, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, county: County, **kwargs) -> None:
+    def __init__(self, *args, county: County, choices: list[Agency], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = Agency.objects.filter(county=county, active=True)
+        self.fields["agencies"].queryset = Agency.objects.filter(
+            county=county, active=True, pk__in=[a.pk for a in choices]
+        )
 
     def clean_date_of_birth(self) -> date:
         born = self.cleaned_data["date_of_birth"]

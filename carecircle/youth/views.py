@@ -52,11 +52,13 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     # One entry for the page: the profile, and which items it listed.
     access.record_profile_read(viewer=viewer, youth=youth, items=notes + documents)
     consents = policy.consents_for_items(viewer, notes + documents)
-    team = (
-        TeamMembership.objects.filter(youth=youth, ended_at__isnull=True)
+    team = [
+        member
+        for member in TeamMembership.objects.filter(youth=youth, ended_at__isnull=True)
         .select_related("user", "agency")
         .order_by("agency__name")
-    )
+        if policy.shown_agencies(viewer, [member.agency])
+    ]
     return render(
         request,
         "youth/detail.html",
@@ -83,15 +85,24 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
 @login_required
 def youth_edit(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     youth = access.get_youth_for_editing(request.user, youth_id)
+    current = list(youth.agencies.all())
+    shown = policy.shown_agencies(request.user, current)
+    # Protected agencies the editor may not be told about stay as they are, unseen.
+    kept = [a for a in current if a not in shown]
     initial = {
         "first_name": youth.first_name,
         "last_name": youth.last_name,
         "preferred_name": youth.preferred_name,
         "date_of_birth": youth.date_of_birth,
-        "agencies": list(youth.agencies.all()),
+        "agencies": shown,
         "version": youth.version,
     }
-    form = YouthForm(request.POST or None, initial=initial, county=youth.county)
+    form = YouthForm(
+        request.POST or None,
+        initial=initial,
+        county=youth.county,
+        choices=policy.shown_agencies(request.user, youth.county.agencies.filter(active=True)),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -103,7 +114,7 @@ def youth_edit(request: HttpRequest, youth_id: UUID) -> HttpResponse:
                 last_name=data["last_name"],
                 preferred_name=data["preferred_name"],
                 date_of_birth=data["date_of_birth"],
-                agencies=list(data["agencies"]),
+                agencies=[*data["agencies"], *kept],
             )
         except actions.StaleEdit:
             form.add_error(

@@ -8,6 +8,7 @@ the equivalent triggers, so the embedded database behaves the same.
 from django.db import migrations
 
 TABLE = "audit_auditevent"
+INDEX_TABLE = "audit_auditeventyouth"
 
 POSTGRES_UP = f"""
 CREATE OR REPLACE FUNCTION carecircle_audit_refuse_change() RETURNS trigger AS $$
@@ -19,9 +20,13 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_append_only
     BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION carecircle_audit_refuse_change();
+CREATE TRIGGER audit_append_only
+    BEFORE UPDATE OR DELETE ON {INDEX_TABLE}
+    FOR EACH ROW EXECUTE FUNCTION carecircle_audit_refuse_change();
 """
 POSTGRES_DOWN = f"""
 DROP TRIGGER IF EXISTS audit_append_only ON {TABLE};
+DROP TRIGGER IF EXISTS audit_append_only ON {INDEX_TABLE};
 DROP FUNCTION IF EXISTS carecircle_audit_refuse_change();
 """
 SQLITE_UP = [
@@ -29,8 +34,18 @@ SQLITE_UP = [
         BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: UPDATE refused'); END;""",
     f"""CREATE TRIGGER audit_no_delete BEFORE DELETE ON {TABLE}
         BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: DELETE refused'); END;""",
+    f"""CREATE TRIGGER audit_index_no_update BEFORE UPDATE ON {INDEX_TABLE}
+        BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: UPDATE refused'); END;""",
+    f"""CREATE TRIGGER audit_index_no_delete BEFORE DELETE ON {INDEX_TABLE}
+        BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: DELETE refused'); END;""",
 ]
-SQLITE_DOWN = ["DROP TRIGGER IF EXISTS audit_no_update;", "DROP TRIGGER IF EXISTS audit_no_delete;"]
+SQLITE_TRIGGERS = [
+    "audit_no_update",
+    "audit_no_delete",
+    "audit_index_no_update",
+    "audit_index_no_delete",
+]
+SQLITE_DOWN = [f"DROP TRIGGER IF EXISTS {name};" for name in SQLITE_TRIGGERS]
 
 
 def forwards(apps, schema_editor):

@@ -14,7 +14,7 @@ REASON = "Youth called from an unknown location and reported taking pills."
 
 class BreakGlassTest(SharingTestCase):
     def test_it_opens_hidden_items_alerts_the_supervisor_and_queues_a_review(self):
-        note = self.notes["substance_use"]
+        note = self.notes["mental_health_youth_controlled"]
         self.login("coordinator")
         self.assertEqual(self.client.get(self.note_url(note)).status_code, 404)
 
@@ -47,8 +47,18 @@ class BreakGlassTest(SharingTestCase):
         self.assertEqual((grant.review, grant.reviewed_by), ("justified", self.supervisor_a))
         self.assertTrue(AuditEvent.objects.filter(action="break_glass.review").exists())
 
+    def test_it_never_opens_part_2_advocate_or_family_team_records(self):
+        self.login("coordinator")
+        self.client.post(
+            reverse("sharing:break_glass", kwargs={"youth_id": self.youth_prob_a.pk}),
+            {"reason": REASON},
+        )
+        for kind in ("substance_use", "victim_advocate"):
+            with self.subTest(kind=kind):
+                self.assertEqual(self.client.get(self.note_url(self.notes[kind])).status_code, 404)
+
     def test_it_runs_out(self):
-        note = self.notes["substance_use"]
+        note = self.notes["mental_health_youth_controlled"]
         self.login("coordinator")
         self.client.post(
             reverse("sharing:break_glass", kwargs={"youth_id": self.youth_prob_a.pk}),

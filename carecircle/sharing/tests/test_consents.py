@@ -33,7 +33,7 @@ class SignerRuleTest(SharingTestCase):
                 disclosing_agency=None, information_description="", told_of_right_to_revoke=False
             )
         text = " ".join(raised.exception.messages)
-        self.assertIn("program permitted to disclose", text)
+        self.assertIn("recorded by the agency whose records it releases", text)
         self.assertIn("what kind of information", text)
         self.assertIn("right to revoke", text)
         self.assertFalse(Consent.objects.exists())
@@ -49,11 +49,15 @@ class SignerRuleTest(SharingTestCase):
             )
 
     def test_a_child_and_family_team_consent_names_each_participant(self):
+        child_welfare = self.agencies_a[AgencyType.CHILD_WELFARE]
         with self.assertRaisesMessage(ValidationError, "each team participant sign"):
-            self.part_2_consent(classes=["cft"], disclosing_agency=None)
+            self.part_2_consent(
+                actor=self.coordinator_a, classes=["cft"], disclosing_agency=child_welfare
+            )
         consent = self.part_2_consent(
+            actor=self.coordinator_a,
             classes=["cft"],
-            disclosing_agency=None,
+            disclosing_agency=child_welfare,
             recipient_agencies=[],
             recipient_users=[self.probation_officer_a],
             signers=[
@@ -76,16 +80,19 @@ class SignerRuleTest(SharingTestCase):
 
     def test_a_youth_controlled_item_opens_only_to_a_consent_the_youth_signed(self):
         note = self.notes["mental_health_youth_controlled"]
+        mental_health = self.agencies_a[AgencyType.MENTAL_HEALTH]
         self.part_2_consent(
+            actor=self.clinician_a,
             classes=["mental_health"],
-            disclosing_agency=None,
+            disclosing_agency=mental_health,
             signers=[SignerInput("parent_guardian", "Dana Whitfield", SIGNED)],
         )
         self.login("probation_officer")
         self.assertEqual(self.client.get(self.note_url(note)).status_code, 404)
         self.part_2_consent(
+            actor=self.clinician_a,
             classes=["mental_health"],
-            disclosing_agency=None,
+            disclosing_agency=mental_health,
             youth_self_consented=True,
             signers=[SignerInput("youth", "Jaylen Whitfield", SIGNED)],
         )
@@ -136,17 +143,23 @@ class ConsentPagesTest(SharingTestCase):
             reverse("sharing:consent_new", kwargs={"youth_id": self.youth_prob_a.pk}),
             {
                 "purpose": "mdt",
-                "classes": ["probation"],
+                "classes": ["substance_use"],
                 "recipient_agencies": [self.agencies_a[AgencyType.MENTAL_HEALTH].pk],
+                "disclosing_agency": self.agencies_a[AgencyType.SUBSTANCE_USE].pk,
+                "information_description": "Attendance.",
+                "told_of_right_to_revoke": "on",
                 "effective_at": now.strftime("%Y-%m-%dT%H:%M"),
                 "expires_at": (now + timedelta(days=60)).strftime("%Y-%m-%dT%H:%M"),
                 "signed_form": SimpleUploadedFile("roi.pdf", b"MZ\x90\x00\x03 not a pdf"),
                 "signer_1_type": "youth",
                 "signer_1_name": "Jaylen Whitfield",
                 "signer_1_signed_on": "2026-11-01",
+                "signer_2_type": "parent_guardian",
+                "signer_2_name": "Dana Whitfield",
+                "signer_2_signed_on": "2026-11-01",
             },
         )
-        self.assertContains(response, "accepts PDF, PNG, JPEG or plain text")
+        self.assertContains(response, "accepts PDF, PNG or JPEG files")
         self.assertFalse(Consent.objects.exists())
 
     def test_revoking_from_the_page_takes_effect_at_once(self):
@@ -166,3 +179,65 @@ class ConsentPagesTest(SharingTestCase):
         self.assertEqual(
             self.client.get(self.note_url(self.notes["substance_use"])).status_code, 404
         )
+
+
+class ConsentAuthorityTest(SharingTestCase):
+    def test_nobody_records_a_release_of_another_agencys_records(self):
+        """A probation officer cannot write themselves a consent to Part 2 records."""
+        with self.assertRaisesMessage(ValidationError, "recorded by the agency whose records"):
+            self.part_2_consent(actor=self.probation_officer_a)
+        self.assertFalse(Consent.objects.exists())
+        self.login("probation_officer")
+        self.assertEqual(
+            self.client.get(self.note_url(self.notes["substance_use"])).status_code, 404
+        )
+
+    def test_the_form_offers_only_the_recorders_own_agencies(self):
+        self.login("probation_officer")
+        response = self.client.get(
+            reverse("sharing:consent_new", kwargs={"youth_id": self.youth_prob_a.pk})
+        )
+        choices = list(response.context["form"].fields["disclosing_agency"].queryset)
+        self.assertEqual(choices, [self.agencies_a[AgencyType.PROBATION]])
+
+    def test_a_consent_is_shown_only_to_its_parties(self):
+        consent = self.part_2_consent()
+        url = reverse(
+            "sharing:consent", kwargs={"youth_id": self.youth_prob_a.pk, "consent_id": consent.pk}
+        )
+        for role, expected in (
+            ("counselor", 200),  # the releasing program
+            ("probation_officer", 200),  # the recipient agency
+            ("victim_advocate", 404),
+            ("court_liaison", 404),
+            ("coordinator", 404),
+        ):
+            with self.subTest(role=role):
+                self.login(role)
+                self.assertEqual(self.client.get(url).status_code, expected)
+                listed = self.client.get(
+                    reverse("sharing:consents", kwargs={"youth_id": self.youth_prob_a.pk})
+                )
+                self.assertEqual(consent in listed.context["consents"], expected == 200)
+
+    def test_an_adult_youth_signs_their_own_consent(self):
+        from datetime import date as day
+
+        self.youth_prob_a.date_of_birth = day(2000, 1, 1)
+        with self.assertRaisesMessage(ValidationError, "18 or older"):
+            self.part_2_consent(signers=[SignerInput("parent_guardian", "Dana Whitfield", SIGNED)])
+
+    def test_the_signed_form_is_served_with_its_checked_type_and_no_script(self):
+        consent = self.part_2_consent()
+        self.login("counselor")
+        response = self.client.get(
+            reverse(
+                "sharing:consent_form",
+                kwargs={"youth_id": self.youth_prob_a.pk, "consent_id": consent.pk},
+            )
+        )
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertIn("default-src 'none'", response["Content-Security-Policy"])
+        self.assertIn("sandbox", response["Content-Security-Policy"])
+        self.assertTrue(consent.signed_form.name.startswith("consents/"))
+        self.assertNotIn("part2-consent", consent.signed_form.name)

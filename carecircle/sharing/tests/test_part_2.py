@@ -73,7 +73,9 @@ class Part2SharingTest(SharingTestCase):
     def test_it_does_not_open_the_note_with_a_consent_from_another_program(self):
         from carecircle.accounts.roles import AgencyType
 
-        self.part_2_consent(disclosing_agency=self.agencies_a[AgencyType.MENTAL_HEALTH])
+        self.part_2_consent(
+            actor=self.clinician_a, disclosing_agency=self.agencies_a[AgencyType.MENTAL_HEALTH]
+        )
         self.assert_hidden_from_probation()
 
     def test_it_writes_exactly_one_audit_event_for_opening_a_note(self):

@@ -42,8 +42,9 @@ class PolicyAgreementTest(SharingTestCase):
     def test_it_agrees_under_consents_windows_teams_and_emergency_access(self):
         self.part_2_consent()
         self.part_2_consent(
+            actor=self.clinician_a,
             classes=["mental_health"],
-            disclosing_agency=None,
+            disclosing_agency=self.clinician_a.memberships.get().agency,
             youth_self_consented=True,
             signers=[SignerInput("youth", "Jaylen Whitfield", date(2026, 11, 1))],
         )

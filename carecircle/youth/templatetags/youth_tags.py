@@ -10,3 +10,11 @@ register = template.Library()
 @register.filter
 def age_on(youth: Youth, day: date) -> int:
     return youth.age_on(day)
+
+
+@register.filter
+def shown_to(agencies, viewer) -> list:
+    """Agencies involved with a youth, less those whose involvement is protected."""
+    from carecircle.sharing.policy import shown_agencies
+
+    return shown_agencies(viewer, agencies)
