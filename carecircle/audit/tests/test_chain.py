@@ -127,3 +127,11 @@ class AppendOnlyTest(BaseTestCase):
         with self.assertRaises(DatabaseError), transaction.atomic():
             AuditEvent.objects.filter(pk=entry.pk).delete()
         self.assertTrue(AuditEvent.objects.filter(pk=entry.pk).exists())
+
+    def test_it_refuses_deleting_which_youth_a_list_showed(self):
+        from carecircle.audit.models import AuditEventYouth
+
+        record_event(actor=self.coordinator_a, action="youth.list", youth_ids=[self.youth_cw_a.pk])
+        with self.assertRaises(DatabaseError), transaction.atomic():
+            AuditEventYouth.objects.all().delete()
+        self.assertEqual(AuditEventYouth.objects.count(), 1)

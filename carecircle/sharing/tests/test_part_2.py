@@ -84,3 +84,51 @@ class Part2SharingTest(SharingTestCase):
         before = AuditEvent.objects.count()
         self.client.get(self.note_url(self.note))
         self.assertEqual(AuditEvent.objects.count(), before + 1)
+
+
+class Part2DocumentTest(SharingTestCase):
+    def test_a_part_2_document_leaves_only_in_a_bundle_with_its_notice(self):
+        import io
+        import zipfile
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.urls import reverse
+
+        from carecircle.accounts.roles import AgencyType
+        from carecircle.records.actions import upload_document
+
+        document = upload_document(
+            actor=self.counselor_a,
+            youth=self.youth_prob_a,
+            agency=self.agencies_a[AgencyType.SUBSTANCE_USE],
+            record_class="substance_use",
+            title="Treatment plan",
+            upload=SimpleUploadedFile("READ-FIRST-42-CFR-PART-2-NOTICE.txt", b"not the notice"),
+        )
+        consent = self.part_2_consent()
+        self.login("probation_officer")
+        kwargs = {"youth_id": self.youth_prob_a.pk, "item_id": document.pk}
+        shown = self.client.get(reverse("records:document_file", kwargs=kwargs))
+        self.assertRedirects(
+            shown,
+            reverse("records:document_download", kwargs=kwargs),
+            fetch_redirect_response=False,
+        )
+        bundle = zipfile.ZipFile(
+            io.BytesIO(self.client.get(reverse("records:document_download", kwargs=kwargs)).content)
+        )
+        notice = bundle.read("READ-FIRST-42-CFR-PART-2-NOTICE.txt").decode()
+        self.assertIn("prohibit you from making any further disclosure", notice)
+        self.assertIn(str(consent.pk), notice)
+        self.assertEqual(
+            bundle.read("document/READ-FIRST-42-CFR-PART-2-NOTICE.txt"), b"not the notice"
+        )
+
+
+class ProfileDisclosureTest(SharingTestCase):
+    def test_a_profile_listing_another_agencys_items_is_a_disclosure(self):
+        self.login("court_liaison")
+        self.client.get(self.profile_url(self.youth_prob_a))
+        event = AuditEvent.objects.filter(action="youth.view").latest("id")
+        self.assertTrue(event.disclosure)
+        self.assertIn(f"note:{self.notes['probation'].pk}", event.detail["items"])
