@@ -171,6 +171,10 @@ def can_see_youth(viewer: User, youth: Youth) -> bool:
     return visible_youth(viewer).filter(pk=youth.pk).exists()
 
 
+def can_create_youth(viewer: User) -> bool:
+    return any(m.role in YOUTH_EDITOR_ROLES for m in _case_memberships(viewer))
+
+
 def can_edit_youth(viewer: User, youth: Youth) -> bool:
     """Whether the viewer may change the youth's identifying details.
 

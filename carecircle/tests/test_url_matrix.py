@@ -116,6 +116,8 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("home", None, rule(302, **{ANON: LOGIN})),
     ("alerts", None, allowed(*SIGNED_IN)),
     ("youth:caseload", None, allowed(*CASE_ROLES, B_COORDINATOR)),
+    ("youth:intake", None, allowed(*CASE_ROLES, B_COORDINATOR)),
+    ("youth:create", None, POST_ONLY),
     ("youth:detail", "dependent", on_youth(*SEE_DEPENDENT)),
     (
         "youth:edit",

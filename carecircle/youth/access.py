@@ -1,5 +1,7 @@
 """Fetching youth for a request: authorise, fetch and audit the read in one call."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
@@ -75,3 +77,48 @@ def get_youth_for_editing(viewer: User, youth_id) -> Youth:
     if not policy.can_edit_youth(viewer, youth):
         raise PermissionDenied(_("You can see this youth's record but not change it."))
     return youth
+
+
+@dataclass
+class SearchResult:
+    visible: list
+    hidden: bool
+    elsewhere: list[dict]
+
+
+def search_before_create(viewer: User, probe) -> SearchResult:
+    """Matches the viewer may open; whether the county knows more that the viewer may
+    not see; and which other counties know a close match (DOMAIN.md §9: the county and
+    whom to contact, nothing more). The search itself is audited, with what it found."""
+    from carecircle.accounts.models import County
+    from carecircle.accounts.roles import AgencyType
+    from carecircle.youth.matching import find_matches
+
+    county_id = viewer.county_id
+    visible = find_matches(policy.visible_youth(viewer), probe, county_id=county_id)
+    everyone = find_matches(Youth.objects.filter(county_id=county_id), probe, county_id=county_id)
+    hidden = {m.youth.pk for m in everyone} - {m.youth.pk for m in visible}
+    elsewhere = []
+    for county in County.objects.exclude(pk=county_id).order_by("name"):
+        strong = [
+            m
+            for m in find_matches(
+                Youth.objects.filter(county=county), probe, county_id=county.pk, limit=1
+            )
+            if m.score >= 70
+        ]
+        if strong:
+            lead = county.agencies.filter(agency_type=AgencyType.CHILD_WELFARE).first()
+            elsewhere.append({"county": county.name, "agency": lead.name if lead else county.name})
+    record_event(
+        actor=viewer,
+        action="youth.search_before_create",
+        youth_ids=[m.youth.pk for m in visible],
+        detail={
+            "probe": f"{probe.first_name} {probe.last_name}",
+            "shown": [str(m.youth.pk) for m in visible],
+            "hidden_matches": len(hidden),
+            "other_counties": [e["county"] for e in elsewhere],
+        },
+    )
+    return SearchResult(visible=visible, hidden=bool(hidden), elsewhere=elsewhere)

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import Agency, County, User
 from carecircle.audit.actions import changed_fields, record_event
-from carecircle.youth.models import Youth
+from carecircle.youth.matching import normalise_identifier
+from carecircle.youth.models import Youth, YouthAlias, YouthIdentifier
+from carecircle.youth.search import rebuild_keys
 
 IDENTITY_FIELDS = ("first_name", "last_name", "preferred_name", "date_of_birth")
 
@@ -41,9 +43,13 @@ def create_youth(
     date_of_birth: date,
     preferred_name: str = "",
     agencies: list[Agency] = (),  # type: ignore[assignment]
+    other_names: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    identifiers: list[tuple[str, str]] = (),  # type: ignore[assignment]
     source: str = "",
 ) -> Youth:
     agencies = list(agencies)
+    other_names = [(n, k) for n, k in other_names if n.strip()]
+    identifiers = [(k, v) for k, v in identifiers if normalise_identifier(v)]
     _check_agencies(county, agencies)
     youth = Youth(
         county=county,
@@ -55,7 +61,22 @@ def create_youth(
     youth.full_clean(exclude=["agencies"])
     youth.save()
     youth.agencies.set(agencies)
-    detail: dict[str, Any] = {"new": _snapshot(youth, agencies)}
+    for name, kind in other_names:
+        YouthAlias.objects.create(youth=youth, county=county, name=name.strip(), kind=kind)
+    for kind, value in identifiers:
+        YouthIdentifier.objects.create(
+            youth=youth,
+            county=county,
+            kind=kind,
+            value=value.strip(),
+            normalized=normalise_identifier(value),
+        )
+    rebuild_keys(youth)
+    detail: dict[str, Any] = {
+        "new": _snapshot(youth, agencies),
+        "other_names": [name for name, _kind in other_names],
+        "identifiers": [f"{kind}:{value}" for kind, value in identifiers],
+    }
     if source:
         detail["source"] = source
     record_event(actor=actor, action="youth.create", obj=youth, county=county, detail=detail)
@@ -104,6 +125,7 @@ def update_youth(
     if updated != 1:
         raise StaleEdit
     current.agencies.set(agencies)
+    rebuild_keys(current)
     record_event(actor=actor, action="youth.update", obj=current, detail={"changes": changes})
     current.refresh_from_db()
     return current

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carecircle.accounts.models import Agency, County
 from carecircle.lib.forms import UswdsFormMixin
+from carecircle.youth.models import IdentifierKind
 
 
 class YouthForm(UswdsFormMixin, forms.Form):
@@ -41,3 +42,31 @@ class YouthForm(UswdsFormMixin, forms.Form):
         if born.year < 1990:
             raise forms.ValidationError(_("Check the year: that date is too long ago."))
         return born
+
+
+class IntakeSearchForm(UswdsFormMixin, forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("If known. A mistyped date still finds the youth."),
+    )
+    other_name = forms.CharField(
+        label=_("Other name or street name"),
+        max_length=200,
+        required=False,
+        help_text=_("Any alias, nickname or street name the youth uses."),
+    )
+    identifier = forms.CharField(
+        label=_("Case number"),
+        max_length=100,
+        required=False,
+        help_text=_("A child welfare client ID, probation, court or other agency number."),
+    )
+    identifier_kind = forms.ChoiceField(
+        label=_("Kind of case number"),
+        choices=IdentifierKind.choices,
+        required=False,
+    )

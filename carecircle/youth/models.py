@@ -67,3 +67,65 @@ class Youth(models.Model):
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class AliasKind(models.TextChoices):
+    ALIAS = "alias", _("Also known as")
+    STREET_NAME = "street_name", _("Street name")
+    PREVIOUS_NAME = "previous_name", _("Previous legal name")
+
+
+class YouthAlias(models.Model):
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="aliases")
+    county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=AliasKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdentifierKind(models.TextChoices):
+    CWS_CLIENT = "cws_client", _("State child welfare client ID")
+    PROBATION = "probation", _("Probation number")
+    COURT_CASE = "court_case", _("Court case number")
+    OTHER = "other", _("Other agency number")
+
+
+class YouthIdentifier(models.Model):
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="identifiers")
+    county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=IdentifierKind.choices)
+    value = models.CharField(_("number"), max_length=100)
+    normalized = models.CharField(max_length=100, db_index=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name = _("case number")
+        verbose_name_plural = _("case numbers")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+
+class YouthSearchKey(models.Model):
+    """A phonetic key of one of the youth's names, for search before create."""
+
+    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["county", "key"], name="youth_search_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -6,6 +6,8 @@ app_name = "youth"
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
+    path("intake/", views.intake, name="intake"),
+    path("new/", views.youth_create, name="create"),
     path("<uuid:youth_id>/", views.youth_detail, name="detail"),
     path("<uuid:youth_id>/edit/", views.youth_edit, name="edit"),
 ]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
@@ -15,7 +15,8 @@ from carecircle.sharing import policy
 from carecircle.sharing.classes import PART_2_NOTICE, RecordClass
 from carecircle.sharing.models import TeamMembership
 from carecircle.youth import access, actions
-from carecircle.youth.forms import YouthForm
+from carecircle.youth.forms import IntakeSearchForm, YouthForm
+from carecircle.youth.matching import Probe
 
 
 @require_safe
@@ -131,3 +132,67 @@ def youth_edit(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("youth:detail", youth_id=youth.pk)
     return render(request, "youth/edit.html", {"youth": youth, "form": form})
+
+
+def _probe(data: dict) -> Probe:
+    return Probe(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        date_of_birth=data.get("date_of_birth"),
+        other_name=data.get("other_name", ""),
+        identifier=data.get("identifier", ""),
+    )
+
+
+@require_safe
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """Search before create: the youth the county may already know."""
+    if not policy.has_caseload(request.user):
+        raise PermissionDenied(_("Your role does not include intake."))
+    form = IntakeSearchForm(request.GET if "search" in request.GET else None)
+    context: dict = {"form": form, "searched": False}
+    if form.is_bound and form.is_valid():
+        result = access.search_before_create(request.user, _probe(form.cleaned_data))
+        context.update(
+            searched=True,
+            matches=result.visible,
+            hidden_matches=result.hidden,
+            elsewhere=result.elsewhere,
+            can_create=policy.can_create_youth(request.user),
+        )
+    return render(request, "youth/intake.html", context)
+
+
+@require_POST
+@login_required
+def youth_create(request: HttpRequest) -> HttpResponse:
+    """Add a youth after searching: the record starts with the creator's agency."""
+    if not policy.can_create_youth(request.user):
+        raise PermissionDenied(_("Your role does not add youth records."))
+    form = IntakeSearchForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data.get("date_of_birth"):
+        messages.error(
+            request, _("Search with the youth's names and date of birth before adding them.")
+        )
+        return redirect("youth:intake")
+    data = form.cleaned_data
+    try:
+        youth = actions.create_youth(
+            actor=request.user,
+            county=request.user.county,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            agencies=policy.case_agencies(request.user)[:1],
+            other_names=[(data["other_name"], "alias")] if data["other_name"] else [],
+            identifiers=[(data["identifier_kind"] or "other", data["identifier"])]
+            if data["identifier"]
+            else [],
+            source="intake",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("youth:intake")
+    messages.success(request, _("Youth added. Add the team and what was identified next."))
+    return redirect("youth:detail", youth_id=youth.pk)

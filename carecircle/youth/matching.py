@@ -1,0 +1,224 @@
+"""Search before create: find the youth a county may already know under another name.
+
+Youth use aliases and street names, dates of birth are mistyped, and the same youth is
+known to several agencies under different numbers. Candidates are gathered through
+indexed keys (phonetic keys of every name, date-of-birth variants, case numbers, and
+trigram similarity on PostgreSQL), then scored in Python with reasons a person can check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import jellyfish
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from carecircle.youth.nicknames import variants
+
+MIN_SCORE = 45
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def words(name: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(name or "")]
+
+
+def phonetic_keys(name: str) -> set[str]:
+    """Keys that sound-alike spellings share: Jazmin/Jasmine, Rodrigues/Rodriguez."""
+    keys: set[str] = set()
+    for word in words(name):
+        for form in variants(word):
+            keys.add("m:" + jellyfish.metaphone(form))
+            keys.add("n:" + jellyfish.nysiis(form))
+    keys.discard("m:")
+    keys.discard("n:")
+    return keys
+
+
+def normalise_identifier(value: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", (value or "").upper())
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def dob_variants(born: date) -> set[date]:
+    """The date, the date with day and month swapped, and every date two of its digits
+    exchanged away (2009-03-14 typed as 2009-04-13 or 2009-03-41; only real dates)."""
+    found = {born}
+    swapped = _valid(born.year, born.day, born.month)
+    if swapped:
+        found.add(swapped)
+    digits = born.strftime("%Y%m%d")
+    for i in range(len(digits)):
+        for j in range(i + 1, len(digits)):
+            if digits[i] == digits[j]:
+                continue
+            moved = list(digits)
+            moved[i], moved[j] = moved[j], moved[i]
+            text = "".join(moved)
+            candidate = _valid(int(text[:4]), int(text[4:6]), int(text[6:]))
+            if candidate and 1990 <= candidate.year <= date.today().year:
+                found.add(candidate)
+    return found
+
+
+@dataclass(frozen=True)
+class Probe:
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+    other_name: str = ""
+    identifier: str = ""
+
+    def full_names(self) -> list[str]:
+        names = [f"{self.first_name} {self.last_name}".strip()]
+        if self.other_name:
+            names.append(self.other_name)
+        return [n for n in names if n]
+
+    def keys(self) -> set[str]:
+        keys = phonetic_keys(self.first_name) | phonetic_keys(self.last_name)
+        return keys | phonetic_keys(self.other_name)
+
+
+@dataclass
+class Match:
+    youth: object
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def _name_score(probe: Probe, known: Iterable[tuple[str, str]]) -> tuple[int, str | None]:
+    """The best name agreement (0 to 55) and why."""
+    best, why = 0, None
+    probe_first = set(words(probe.first_name))
+    probe_last = set(words(probe.last_name))
+    for label, name in known:
+        name_words = words(name)
+        for probe_name in probe.full_names():
+            similarity = fuzz.token_sort_ratio(probe_name.lower(), " ".join(name_words))
+            points = int(similarity * 0.55)
+            reason = None
+            if similarity >= 90:
+                reason = _("%(label)s “%(name)s” matches") % {"label": label, "name": name}
+            elif similarity >= 75:
+                reason = _("%(label)s “%(name)s” is spelled like it") % {
+                    "label": label,
+                    "name": name,
+                }
+            nickname = any(
+                variants(word) & probe_first and word not in probe_first for word in name_words
+            )
+            if nickname and probe_last & set(name_words):
+                points = max(points, 48)
+                reason = _("%(label)s “%(name)s” is a common form of the same name") % {
+                    "label": label,
+                    "name": name,
+                }
+            sounds = phonetic_keys(probe_name) & phonetic_keys(name)
+            if not reason and len(sounds) >= 4:
+                points = max(points, 35)
+                reason = _("%(label)s “%(name)s” sounds the same") % {
+                    "label": label,
+                    "name": name,
+                }
+            if points > best:
+                best, why = points, reason
+    return min(best, 55), why
+
+
+def score(probe: Probe, youth, aliases: list, identifiers: list) -> Match:
+    reasons: list[str] = []
+    known = [(_("Name"), youth.full_name)]
+    if youth.preferred_name:
+        known.append((_("Preferred name"), f"{youth.preferred_name} {youth.last_name}"))
+    known += [(a.get_kind_display(), a.name) for a in aliases]
+    points, why = _name_score(probe, known)
+    if why:
+        reasons.append(why)
+    if probe.date_of_birth:
+        born = youth.date_of_birth
+        if born == probe.date_of_birth:
+            points += 35
+            reasons.append(_("Same date of birth"))
+        elif born == _valid(
+            probe.date_of_birth.year, probe.date_of_birth.day, probe.date_of_birth.month
+        ):
+            points += 28
+            reasons.append(_("Date of birth with day and month swapped"))
+        elif born in dob_variants(probe.date_of_birth):
+            points += 25
+            reasons.append(_("Date of birth one typing slip away"))
+        elif abs((born - probe.date_of_birth).days) <= 366:
+            points += 5
+    wanted = normalise_identifier(probe.identifier)
+    if wanted:
+        for identifier in identifiers:
+            if identifier.normalized == wanted:
+                points += 60
+                reasons.append(
+                    _("Same %(kind)s: %(value)s")
+                    % {"kind": identifier.get_kind_display(), "value": identifier.value}
+                )
+                break
+    return Match(youth=youth, score=min(points, 100), reasons=reasons)
+
+
+def find_matches(
+    queryset, probe: Probe, *, county_id: int, limit: int = 10, gather: int = 300
+) -> list[Match]:
+    """Rank the youth of ``queryset`` (already limited to what the viewer may search, in
+    county ``county_id``) against ``probe``. Only indexed lookups touch the tables, so the
+    cost grows with the number of candidates, not the number of youth."""
+    from django.db import connection
+    from django.db.models import Q
+
+    from carecircle.youth.models import YouthIdentifier, YouthSearchKey
+
+    keyed = YouthSearchKey.objects.filter(county_id=county_id, key__in=probe.keys())
+    # A youth must share keys for both the given and the family name (or any other
+    # name) to be a name candidate: one common key alone would gather half a county.
+    first = phonetic_keys(probe.first_name)
+    last = phonetic_keys(probe.last_name)
+    other = phonetic_keys(probe.other_name)
+    by_first = set(keyed.filter(key__in=first).values_list("youth_id", flat=True)[:5000])
+    by_last = set(keyed.filter(key__in=last).values_list("youth_id", flat=True)[:5000])
+    candidates = by_first & by_last
+    if other:
+        candidates |= set(keyed.filter(key__in=other).values_list("youth_id", flat=True)[:gather])
+    condition = Q(pk__in=list(candidates)[:gather])
+    if probe.date_of_birth:
+        condition |= Q(date_of_birth__in=dob_variants(probe.date_of_birth))
+    wanted = normalise_identifier(probe.identifier)
+    if wanted:
+        condition |= Q(
+            pk__in=YouthIdentifier.objects.filter(county_id=county_id, normalized=wanted).values(
+                "youth_id"
+            )
+        )
+    if connection.vendor == "postgresql" and probe.last_name:
+        condition |= Q(last_name__trigram_similar=probe.last_name) & Q(
+            first_name__trigram_similar=probe.first_name
+        )
+    pool = (
+        queryset.filter(condition)
+        .prefetch_related("aliases", "identifiers")
+        .order_by("last_name", "first_name")[:gather]
+    )
+    matches = [
+        score(probe, youth, list(youth.aliases.all()), list(youth.identifiers.all()))
+        for youth in pool
+    ]
+    ranked = sorted(
+        (m for m in matches if m.score >= MIN_SCORE), key=lambda m: (-m.score, str(m.youth))
+    )
+    return ranked[:limit]
