@@ -84,6 +84,7 @@ SERVICE_RATES = {
 }
 
 STATE_ANALYST_USERNAME = "analyst.state"
+STREET_NAMES = ["Kitty", "Princess", "Baby Girl", "Coco", "Lady", "Shorty", "Diamond", "Nena"]
 
 # Who writes for each agency in the demo, and what they write (all invented).
 AUTHOR_ROLE = {
@@ -262,8 +263,18 @@ def _make_youth(
     preferred = ""
     if rng.random() < 0.2:
         preferred = first[:3] if len(first) > 4 else fake.first_name_nonbinary()
+    other_names = []
+    if rng.random() < 0.25:
+        other_names.append((rng.choice(STREET_NAMES), "street_name"))
+    identifiers = []
+    if any(a.agency_type == AgencyType.CHILD_WELFARE for a in serving):
+        identifiers.append(("cws_client", f"{rng.randint(1000, 9999)}-{rng.randint(100, 999)}"))
+    if any(a.agency_type == AgencyType.PROBATION for a in serving):
+        identifiers.append(("probation", f"P{short[:2].upper()}{rng.randint(10000, 99999)}"))
     return youth_actions.create_youth(
         actor=None,
+        other_names=other_names,
+        identifiers=identifiers,
         county=county,
         first_name=first,
         last_name=fake.last_name(),

@@ -170,6 +170,7 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("sharing:access_report", kwargs={"youth_id": ward}),
             reverse("alerts"),
             reverse("account_change_password"),
+            reverse("youth:intake") + "?search=1&first_name=Jaylen&last_name=Witfield",
         ],
         "county_admin_a": [reverse("county_settings"), reverse("composition_policy")],
         "auditor_a": [reverse("audit:log")],

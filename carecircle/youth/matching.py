@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import jellyfish
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from rapidfuzz import fuzz
 from carecircle.youth.nicknames import variants
 
 MIN_SCORE = 45
+# Below this many candidates from the keys, PostgreSQL also tries trigram similarity.
+FEW = 20
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -29,6 +32,11 @@ def words(name: str) -> list[str]:
 
 def phonetic_keys(name: str) -> set[str]:
     """Keys that sound-alike spellings share: Jazmin/Jasmine, Rodrigues/Rodriguez."""
+    return set(_phonetic_keys(name))
+
+
+@lru_cache(maxsize=65536)
+def _phonetic_keys(name: str) -> frozenset[str]:
     keys: set[str] = set()
     for word in words(name):
         for form in variants(word):
@@ -36,7 +44,7 @@ def phonetic_keys(name: str) -> set[str]:
             keys.add("n:" + jellyfish.nysiis(form))
     keys.discard("m:")
     keys.discard("n:")
-    return keys
+    return frozenset(keys)
 
 
 def normalise_identifier(value: str) -> str:
@@ -124,8 +132,7 @@ def _name_score(probe: Probe, known: Iterable[tuple[str, str]]) -> tuple[int, st
                     "label": label,
                     "name": name,
                 }
-            sounds = phonetic_keys(probe_name) & phonetic_keys(name)
-            if not reason and len(sounds) >= 4:
+            if not reason and len(phonetic_keys(probe_name) & phonetic_keys(name)) >= 4:
                 points = max(points, 35)
                 reason = _("%(label)s “%(name)s” sounds the same") % {
                     "label": label,
@@ -177,43 +184,55 @@ def find_matches(
     queryset, probe: Probe, *, county_id: int, limit: int = 10, gather: int = 300
 ) -> list[Match]:
     """Rank the youth of ``queryset`` (already limited to what the viewer may search, in
-    county ``county_id``) against ``probe``. Only indexed lookups touch the tables, so the
-    cost grows with the number of candidates, not the number of youth."""
+    county ``county_id``) against ``probe``.
+
+    Candidates come from separate indexed lookups, each capped, whose ids are then
+    fetched by key: the cost grows with the number of candidates, not of youth.
+    """
     from django.db import connection
-    from django.db.models import Q
 
-    from carecircle.youth.models import YouthIdentifier, YouthSearchKey
+    from carecircle.youth.models import Youth, YouthIdentifier, YouthSearchKey
 
-    keyed = YouthSearchKey.objects.filter(county_id=county_id, key__in=probe.keys())
-    # A youth must share keys for both the given and the family name (or any other
-    # name) to be a name candidate: one common key alone would gather half a county.
-    first = phonetic_keys(probe.first_name)
-    last = phonetic_keys(probe.last_name)
+    keys = YouthSearchKey.objects.filter(county_id=county_id)
+    ids: set = set()
+    first, last = phonetic_keys(probe.first_name), phonetic_keys(probe.last_name)
+    if first and last:
+        # Both a given-name key and a family-name key: one common key alone would
+        # gather half a county.
+        both = (
+            keys.filter(key__in=first)
+            .values("youth_id")
+            .intersection(keys.filter(key__in=last).values("youth_id"))
+        )
+        ids.update(row["youth_id"] for row in both[:gather])
     other = phonetic_keys(probe.other_name)
-    by_first = set(keyed.filter(key__in=first).values_list("youth_id", flat=True)[:5000])
-    by_last = set(keyed.filter(key__in=last).values_list("youth_id", flat=True)[:5000])
-    candidates = by_first & by_last
     if other:
-        candidates |= set(keyed.filter(key__in=other).values_list("youth_id", flat=True)[:gather])
-    condition = Q(pk__in=list(candidates)[:gather])
+        ids.update(keys.filter(key__in=other).values_list("youth_id", flat=True)[:gather])
+    county_youth = Youth.objects.filter(county_id=county_id)
     if probe.date_of_birth:
-        condition |= Q(date_of_birth__in=dob_variants(probe.date_of_birth))
+        near = county_youth.filter(date_of_birth__in=dob_variants(probe.date_of_birth))
+        ids.update(near.values_list("pk", flat=True)[:gather])
     wanted = normalise_identifier(probe.identifier)
     if wanted:
-        condition |= Q(
-            pk__in=YouthIdentifier.objects.filter(county_id=county_id, normalized=wanted).values(
-                "youth_id"
-            )
+        ids.update(
+            YouthIdentifier.objects.filter(county_id=county_id, normalized=wanted).values_list(
+                "youth_id", flat=True
+            )[:gather]
         )
-    if connection.vendor == "postgresql" and probe.last_name:
-        condition |= Q(last_name__trigram_similar=probe.last_name) & Q(
-            first_name__trigram_similar=probe.first_name
+    if connection.vendor == "postgresql" and len(ids) < FEW and probe.last_name:
+        # Spellings the phonetic keys miss: trigram similarity of both names, kept
+        # narrow by the birth year when it is known, so common names stay cheap.
+        similar = county_youth.filter(
+            last_name__trigram_similar=probe.last_name,
+            first_name__trigram_similar=probe.first_name,
         )
-    pool = (
-        queryset.filter(condition)
-        .prefetch_related("aliases", "identifiers")
-        .order_by("last_name", "first_name")[:gather]
-    )
+        if probe.date_of_birth:
+            year = probe.date_of_birth.year
+            similar = similar.filter(date_of_birth__year__range=(year - 1, year + 1))
+        ids.update(similar.values_list("pk", flat=True)[:gather])
+    if not ids:
+        return []
+    pool = queryset.filter(pk__in=ids).prefetch_related("aliases", "identifiers")
     matches = [
         score(probe, youth, list(youth.aliases.all()), list(youth.identifiers.all()))
         for youth in pool

@@ -52,7 +52,8 @@ class Youth(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         indexes = [
-            models.Index(fields=["county", "last_name", "first_name"], name="youth_county_name")
+            models.Index(fields=["county", "last_name", "first_name"], name="youth_county_name"),
+            models.Index(fields=["county", "date_of_birth"], name="youth_county_dob"),
         ]
         verbose_name = _("youth")
         verbose_name_plural = _("youth")
