@@ -314,6 +314,22 @@ def _make_case(
         )
     types = {a.agency_type for a in serving}
     now = timezone.now()
+    lead_type = (
+        AgencyType.CHILD_WELFARE if AgencyType.CHILD_WELFARE in types else AgencyType.PROBATION
+    )
+    if lead_type in types:
+        youth_actions.record_identification(
+            actor=staff[AUTHOR_ROLE[lead_type]],
+            youth=youth,
+            agency=agencies[lead_type],
+            record_class="general",
+            identified_on=(now - timedelta(days=rng.randint(5, 300))).date(),
+            source=rng.choice(["hotline", "law_enforcement", "detention", "school", "screening"]),
+            identified_by=rng.choice(["Hotline screener", "Officer on patrol", "School counselor"]),
+            category=rng.choice(["before_care", "during_care", "while_missing", "at_risk"]),
+            certainty=rng.choice(["confirmed", "suspected"]),
+            labor_trafficking=rng.random() < 0.1,
+        )
     if AgencyType.CHILD_WELFARE in types:
         sharing_actions.record_sharing_window(
             actor=staff[Role.SOCIAL_WORKER],

@@ -163,6 +163,7 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
                 "records:document", kwargs={"youth_id": ward, "item_id": w["court_document"].pk}
             ),
             reverse("sharing:team", kwargs={"youth_id": ward}),
+            reverse("youth:identification_new", kwargs={"youth_id": ward}),
             reverse("sharing:window", kwargs={"youth_id": ward}),
             reverse("sharing:consents", kwargs={"youth_id": ward}),
             reverse("sharing:consent_new", kwargs={"youth_id": ward}),

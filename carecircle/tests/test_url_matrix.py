@@ -8,6 +8,7 @@ from the policy: this is the policy's specification.
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from uuid import uuid4
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -118,6 +119,8 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("youth:caseload", None, allowed(*CASE_ROLES, B_COORDINATOR)),
     ("youth:intake", None, allowed(*CASE_ROLES, B_COORDINATOR)),
     ("youth:create", None, POST_ONLY),
+    ("youth:identification_new", "dependent", on_youth(*SEE_DEPENDENT)),
+    ("youth:status_change", "status", POST_ONLY),
     ("youth:detail", "dependent", on_youth(*SEE_DEPENDENT)),
     (
         "youth:edit",
@@ -230,6 +233,9 @@ class UrlMatrixTest(BaseTestCase):
             return reverse(
                 name, kwargs={"youth_id": self.youth_cw_a.pk, "consent_id": self.consent.pk}
             )
+        if subject == "status":
+            # A POST-only route answers GET with 405 before it looks anything up.
+            return reverse(name, kwargs={"youth_id": self.youth_cw_a.pk, "status_id": uuid4()})
         if subject == "grant":
             return reverse(name, kwargs={"grant_id": self.grant.pk})
         raise AssertionError(subject)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from carecircle.accounts.models import Agency, User
 from carecircle.audit.actions import record_event
 from carecircle.sharing import policy
-from carecircle.youth.models import Youth, YouthQuerySet
+from carecircle.youth.models import ExploitationStatus, Youth, YouthQuerySet
 
 
 def _agencies_by_name() -> Prefetch:
@@ -122,3 +122,17 @@ def search_before_create(viewer: User, probe) -> SearchResult:
         },
     )
     return SearchResult(visible=visible, hidden=bool(hidden), elsewhere=elsewhere)
+
+
+def status_for_change(viewer: User, youth: Youth, status_id) -> ExploitationStatus:
+    """A status the viewer may see (else 404) and change: only its own agency (else 403)."""
+    status = (
+        policy.visible_items(viewer, ExploitationStatus.objects.filter(youth=youth))
+        .filter(pk=status_id)
+        .first()
+    )
+    if status is None:
+        raise Http404(_("There is no status at this address that you can see."))
+    if status.source_agency_id not in policy.case_agency_ids(viewer):
+        raise PermissionDenied(_("The agency that recorded this status changes it."))
+    return status

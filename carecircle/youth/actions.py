@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from carecircle.accounts.models import Agency, County, User
 from carecircle.audit.actions import changed_fields, record_event
 from carecircle.youth.matching import normalise_identifier
-from carecircle.youth.models import Youth, YouthAlias, YouthIdentifier
+from carecircle.youth.models import (
+    ExploitationStatus,
+    Identification,
+    Youth,
+    YouthAlias,
+    YouthIdentifier,
+)
 from carecircle.youth.search import rebuild_keys
 
 IDENTITY_FIELDS = ("first_name", "last_name", "preferred_name", "date_of_birth")
@@ -129,3 +135,122 @@ def update_youth(
     record_event(actor=actor, action="youth.update", obj=current, detail={"changes": changes})
     current.refresh_from_db()
     return current
+
+
+def _shared_fields(actor: User, youth: Youth, agency: Agency, record_class: str) -> dict:
+    from carecircle.sharing.classes import LEGAL_BASIS, classes_for_agency
+
+    if agency.county_id != youth.county_id:
+        raise ValidationError(_("The agency must be in the youth's county."))
+    if not actor.memberships.filter(agency=agency, active=True).exists():
+        raise ValidationError(_("You can only write for an agency you work for."))
+    if record_class not in classes_for_agency(agency.agency_type):
+        raise ValidationError(_("Your agency does not keep that kind of record."))
+    return {
+        "county": youth.county,
+        "youth": youth,
+        "record_class": record_class,
+        "source_agency": agency,
+        "author": actor,
+        "legal_basis": LEGAL_BASIS[record_class],
+    }
+
+
+@transaction.atomic
+def record_identification(
+    *,
+    actor: User,
+    youth: Youth,
+    agency: Agency,
+    record_class: str,
+    identified_on: date,
+    source: str,
+    identified_by: str,
+    category: str,
+    certainty: str,
+    labor_trafficking: bool = False,
+    summary: str = "",
+) -> Identification:
+    """A concern raised, and the exploitation status it establishes."""
+    if identified_on > timezone.localdate():
+        raise ValidationError(_("The identification cannot be in the future."))
+    shared = _shared_fields(actor, youth, agency, record_class)
+    identification = Identification(
+        **shared,
+        identified_on=identified_on,
+        source=source,
+        identified_by=identified_by.strip(),
+        summary=summary.strip(),
+    )
+    identification.full_clean()
+    identification.save()
+    status = ExploitationStatus(
+        **shared,
+        category=category,
+        certainty=certainty,
+        labor_trafficking=labor_trafficking,
+        started_on=identified_on,
+        identification=identification,
+    )
+    status.full_clean()
+    status.save()
+    record_event(
+        actor=actor,
+        action="identification.record",
+        obj=identification,
+        record_class=record_class,
+        detail={
+            "source": source,
+            "identified_on": identified_on.isoformat(),
+            "status": f"{category}:{certainty}",
+            "labor_trafficking": labor_trafficking,
+            "status_id": str(status.pk),
+        },
+    )
+    return identification
+
+
+@transaction.atomic
+def change_status(
+    *,
+    actor: User,
+    status: ExploitationStatus,
+    on: date,
+    certainty: str | None = None,
+    end_only: bool = False,
+) -> ExploitationStatus | None:
+    """End a status period on ``on``; unless ``end_only``, start the next period with the
+    new certainty (suspected becomes confirmed, say). The old period stays as history."""
+    status = ExploitationStatus.objects.select_for_update().get(pk=status.pk)
+    if status.ended_on is not None:
+        raise ValidationError(_("This status has already ended."))
+    if on < status.started_on:
+        raise ValidationError(_("A status cannot end before it started."))
+    status.ended_on = on
+    status.save(update_fields=["ended_on"])
+    successor = None
+    if not end_only:
+        successor = ExploitationStatus.objects.create(
+            county=status.county,
+            youth=status.youth,
+            record_class=status.record_class,
+            source_agency=status.source_agency,
+            author=actor,
+            legal_basis=status.legal_basis,
+            category=status.category,
+            certainty=certainty or status.certainty,
+            labor_trafficking=status.labor_trafficking,
+            started_on=on,
+            identification=status.identification,
+        )
+    record_event(
+        actor=actor,
+        action="exploitation_status.end" if end_only else "exploitation_status.change",
+        obj=status,
+        record_class=status.record_class,
+        detail={
+            "ended_on": on.isoformat(),
+            "certainty": [status.certainty, successor.certainty if successor else None],
+        },
+    )
+    return successor

@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from carecircle.accounts.models import Agency, County
 from carecircle.lib.forms import UswdsFormMixin
-from carecircle.youth.models import IdentifierKind
+from carecircle.youth.models import (
+    Certainty,
+    ExploitationCategory,
+    IdentificationSource,
+    IdentifierKind,
+)
 
 
 class YouthForm(UswdsFormMixin, forms.Form):
@@ -70,3 +75,53 @@ class IntakeSearchForm(UswdsFormMixin, forms.Form):
         choices=IdentifierKind.choices,
         required=False,
     )
+
+
+class IdentificationForm(UswdsFormMixin, forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Recorded for"), queryset=Agency.objects.none(), empty_label=None
+    )
+    record_class = forms.ChoiceField(
+        label=_("Kind of record"), help_text=_("This decides who on the team may see it.")
+    )
+    identified_on = forms.DateField(
+        label=_("Identified on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.ChoiceField(
+        label=_("How the concern was raised"), choices=IdentificationSource.choices
+    )
+    identified_by = forms.CharField(
+        label=_("Identified by"),
+        max_length=200,
+        help_text=_(
+            "The person and agency who raised it, for example: Officer Reyes, city police."
+        ),
+    )
+    category = forms.ChoiceField(
+        label=_("Exploitation status"),
+        choices=ExploitationCategory.choices,
+        widget=forms.RadioSelect,
+    )
+    certainty = forms.ChoiceField(
+        label=_("Certainty"), choices=Certainty.choices, widget=forms.RadioSelect
+    )
+    labor_trafficking = forms.BooleanField(
+        label=_("Labor trafficking is also suspected or confirmed"), required=False
+    )
+    summary = forms.CharField(
+        label=_("What was identified"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, agencies: list, **kwargs) -> None:
+        from carecircle.sharing.classes import RecordClass, classes_for_agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
+        allowed: list[str] = []
+        for agency in agencies:
+            for value in classes_for_agency(agency.agency_type):
+                if value not in allowed:
+                    allowed.append(value)
+        # Status is the MDT's shared picture: offer the general class first when allowed.
+        allowed.sort(key=lambda v: v != RecordClass.GENERAL)
+        self.fields["record_class"].choices = [(v, RecordClass(v).label) for v in allowed]

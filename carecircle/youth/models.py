@@ -4,6 +4,8 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carecircle.sharing.models import SharedItem
+
 
 class YouthQuerySet(models.QuerySet):
     def search(self, text: str) -> "YouthQuerySet":
@@ -130,3 +132,67 @@ class YouthSearchKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class IdentificationSource(models.TextChoices):
+    HOTLINE = "hotline", _("Child abuse hotline")
+    LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement contact")
+    DETENTION = "detention", _("Detention intake")
+    SCHOOL = "school", _("School")
+    HEALTH = "health", _("Hospital or health provider")
+    SCREENING = "screening", _("Screening")
+    SELF_DISCLOSURE = "self_disclosure", _("The youth told someone")
+    OTHER = "other", _("Other")
+
+
+class ExploitationCategory(models.TextChoices):
+    """The state's four categories."""
+
+    BEFORE_CARE = "before_care", _("Exploited before entering foster care")
+    DURING_CARE = "during_care", _("Exploited during foster care")
+    WHILE_MISSING = "while_missing", _("Exploited while missing from care")
+    AT_RISK = "at_risk", _("At risk of exploitation")
+
+
+class Certainty(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    SUSPECTED = "suspected", _("Suspected")
+
+
+class Identification(SharedItem):
+    """A concern raised: when, from where, and by whom."""
+
+    identified_on = models.DateField(_("identified on"))
+    source = models.CharField(_("source"), max_length=32, choices=IdentificationSource.choices)
+    identified_by = models.CharField(_("identified by"), max_length=200)
+    summary = models.TextField(_("what was identified"), blank=True)
+
+    class Meta:
+        ordering = ["-identified_on", "-created_at"]
+        verbose_name = _("identification")
+        verbose_name_plural = _("identifications")
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.identified_on:%Y-%m-%d}"
+
+
+class ExploitationStatus(SharedItem):
+    """One period of one exploitation category. A change ends the period and starts a
+    new one, so the history of the youth's status is the list of periods."""
+
+    category = models.CharField(_("category"), max_length=32, choices=ExploitationCategory.choices)
+    certainty = models.CharField(_("certainty"), max_length=16, choices=Certainty.choices)
+    labor_trafficking = models.BooleanField(_("labor trafficking"), default=False)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    identification = models.ForeignKey(
+        Identification, on_delete=models.PROTECT, null=True, blank=True, related_name="statuses"
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+        verbose_name = _("exploitation status")
+        verbose_name_plural = _("exploitation statuses")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.get_certainty_display()})"

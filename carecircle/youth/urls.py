@@ -10,4 +10,14 @@ urlpatterns = [
     path("new/", views.youth_create, name="create"),
     path("<uuid:youth_id>/", views.youth_detail, name="detail"),
     path("<uuid:youth_id>/edit/", views.youth_edit, name="edit"),
+    path(
+        "<uuid:youth_id>/identifications/new/",
+        views.identification_new,
+        name="identification_new",
+    ),
+    path(
+        "<uuid:youth_id>/status/<uuid:status_id>/change/",
+        views.status_change,
+        name="status_change",
+    ),
 ]

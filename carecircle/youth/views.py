@@ -15,8 +15,9 @@ from carecircle.sharing import policy
 from carecircle.sharing.classes import PART_2_NOTICE, RecordClass
 from carecircle.sharing.models import TeamMembership
 from carecircle.youth import access, actions
-from carecircle.youth.forms import IntakeSearchForm, YouthForm
+from carecircle.youth.forms import IdentificationForm, IntakeSearchForm, YouthForm
 from carecircle.youth.matching import Probe
+from carecircle.youth.models import Certainty, ExploitationStatus, Identification
 
 
 @require_safe
@@ -50,8 +51,20 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     youth = access.youth_or_404(viewer, youth_id)
     notes = list(record_access.notes_for(viewer, youth))
     documents = list(record_access.documents_for(viewer, youth))
+    statuses = list(
+        policy.visible_items(
+            viewer, ExploitationStatus.objects.filter(youth=youth).select_related("source_agency")
+        )
+    )
+    identifications = list(
+        policy.visible_items(
+            viewer, Identification.objects.filter(youth=youth).select_related("source_agency")
+        )
+    )
     # One entry for the page: the profile, and which items it listed.
-    access.record_profile_read(viewer=viewer, youth=youth, items=notes + documents)
+    access.record_profile_read(
+        viewer=viewer, youth=youth, items=notes + documents + statuses + identifications
+    )
     consents = policy.consents_for_items(viewer, notes + documents)
     team = [
         member
@@ -67,6 +80,10 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             "youth": youth,
             "notes": notes,
             "documents": documents,
+            "current_statuses": [st for st in statuses if st.ended_on is None],
+            "status_history": [st for st in statuses if st.ended_on is not None],
+            "identifications": identifications,
+            "my_agency_ids": policy.case_agency_ids(viewer),
             "consents": consents,
             "team": team,
             "has_part_2": any(
@@ -195,4 +212,44 @@ def youth_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("youth:intake")
     messages.success(request, _("Youth added. Add the team and what was identified next."))
+    return redirect("youth:detail", youth_id=youth.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def identification_new(request: HttpRequest, youth_id: UUID) -> HttpResponse:
+    youth = access.youth_or_404(request.user, youth_id)
+    if not policy.can_write_items(request.user):
+        raise PermissionDenied(_("Your role does not record identifications."))
+    form = IdentificationForm(request.POST or None, agencies=policy.case_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_identification(actor=request.user, youth=youth, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Identification and status recorded."))
+            return redirect("youth:detail", youth_id=youth.pk)
+    return render(request, "youth/identification_new.html", {"youth": youth, "form": form})
+
+
+@require_POST
+@login_required
+def status_change(request: HttpRequest, youth_id: UUID, status_id: UUID) -> HttpResponse:
+    """Confirm a suspected status, or end a status, from the profile."""
+    youth = access.youth_or_404(request.user, youth_id)
+    status = access.status_for_change(request.user, youth, status_id)
+    step = request.POST.get("step")
+    try:
+        actions.change_status(
+            actor=request.user,
+            status=status,
+            on=county_today(youth.county.time_zone),
+            certainty=Certainty.CONFIRMED if step == "confirm" else None,
+            end_only=step == "end",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Status updated; the earlier entry stays in the history."))
     return redirect("youth:detail", youth_id=youth.pk)
