@@ -10,28 +10,9 @@ from carecircle.accounts.models import Agency, User
 from carecircle.audit.actions import record_event
 from carecircle.lib.files import check_upload, removed_on_failure, stored_name
 from carecircle.records.models import Document, Note
-from carecircle.sharing.classes import (
-    LEGAL_BASIS,
-    YOUTH_CONTROLLABLE_CLASSES,
-    classes_for_agency,
-)
+from carecircle.sharing.items import shared_fields
 from carecircle.sharing.models import SharedItem
 from carecircle.youth.models import Youth
-
-
-def _check_source(
-    actor: User, youth: Youth, agency: Agency, record_class: str, youth_controlled: bool
-) -> None:
-    if agency.county_id != youth.county_id:
-        raise ValidationError(_("The agency must be in the youth's county."))
-    if not actor.memberships.filter(agency=agency, active=True).exists():
-        raise ValidationError(_("You can only write for an agency you work for."))
-    if record_class not in classes_for_agency(agency.agency_type):
-        raise ValidationError(_("Your agency does not keep that kind of record."))
-    if youth_controlled and record_class not in YOUTH_CONTROLLABLE_CLASSES:
-        raise ValidationError(
-            _("Only health, mental health and substance use records can be youth-controlled.")
-        )
 
 
 @transaction.atomic
@@ -45,15 +26,14 @@ def create_note(
     body: str,
     youth_controlled: bool = False,
 ) -> Note:
-    _check_source(actor, youth, agency, record_class, youth_controlled)
     note = Note(
-        county=youth.county,
-        youth=youth,
-        record_class=record_class,
-        source_agency=agency,
-        author=actor,
-        legal_basis=LEGAL_BASIS[record_class],
-        youth_controlled=youth_controlled,
+        **shared_fields(
+            actor=actor,
+            youth=youth,
+            agency=agency,
+            record_class=record_class,
+            youth_controlled=youth_controlled,
+        ),
         subject=subject.strip(),
         body=body.strip(),
     )
@@ -80,16 +60,16 @@ def upload_document(
     upload: UploadedFile,
     youth_controlled: bool = False,
 ) -> Document:
-    _check_source(actor, youth, agency, record_class, youth_controlled)
+    fields = shared_fields(
+        actor=actor,
+        youth=youth,
+        agency=agency,
+        record_class=record_class,
+        youth_controlled=youth_controlled,
+    )
     checked = check_upload(upload)
     document = Document(
-        county=youth.county,
-        youth=youth,
-        record_class=record_class,
-        source_agency=agency,
-        author=actor,
-        legal_basis=LEGAL_BASIS[record_class],
-        youth_controlled=youth_controlled,
+        **fields,
         title=title.strip(),
         original_name=upload.name[:200],
         content_type=checked.content_type,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carecircle.accounts.models import Agency
 from carecircle.lib.forms import UswdsFormMixin
-from carecircle.sharing.classes import RecordClass, classes_for_agency
+from carecircle.sharing.items import class_choices
 
 
 class _ItemForm(UswdsFormMixin, forms.Form):
@@ -26,12 +26,7 @@ class _ItemForm(UswdsFormMixin, forms.Form):
     def __init__(self, *args, agencies: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        allowed: list[str] = []
-        for agency in agencies:
-            for value in classes_for_agency(agency.agency_type):
-                if value not in allowed:
-                    allowed.append(value)
-        self.fields["record_class"].choices = [(v, RecordClass(v).label) for v in allowed]
+        self.fields["record_class"].choices = class_choices(agencies)
 
 
 class NoteForm(_ItemForm):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import Agency, County, User
 from carecircle.audit.actions import changed_fields, record_event
+from carecircle.sharing.items import shared_fields
 from carecircle.youth.matching import normalise_identifier
 from carecircle.youth.models import (
     ExploitationStatus,
@@ -137,25 +138,6 @@ def update_youth(
     return current
 
 
-def _shared_fields(actor: User, youth: Youth, agency: Agency, record_class: str) -> dict:
-    from carecircle.sharing.classes import LEGAL_BASIS, classes_for_agency
-
-    if agency.county_id != youth.county_id:
-        raise ValidationError(_("The agency must be in the youth's county."))
-    if not actor.memberships.filter(agency=agency, active=True).exists():
-        raise ValidationError(_("You can only write for an agency you work for."))
-    if record_class not in classes_for_agency(agency.agency_type):
-        raise ValidationError(_("Your agency does not keep that kind of record."))
-    return {
-        "county": youth.county,
-        "youth": youth,
-        "record_class": record_class,
-        "source_agency": agency,
-        "author": actor,
-        "legal_basis": LEGAL_BASIS[record_class],
-    }
-
-
 @transaction.atomic
 def record_identification(
     *,
@@ -174,7 +156,7 @@ def record_identification(
     """A concern raised, and the exploitation status it establishes."""
     if identified_on > timezone.localdate():
         raise ValidationError(_("The identification cannot be in the future."))
-    shared = _shared_fields(actor, youth, agency, record_class)
+    shared = shared_fields(actor=actor, youth=youth, agency=agency, record_class=record_class)
     identification = Identification(
         **shared,
         identified_on=identified_on,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carecircle.accounts.models import Agency, County
 from carecircle.lib.forms import UswdsFormMixin
+from carecircle.sharing.items import class_choices
 from carecircle.youth.models import (
     Certainty,
     ExploitationCategory,
@@ -113,15 +114,7 @@ class IdentificationForm(UswdsFormMixin, forms.Form):
     )
 
     def __init__(self, *args, agencies: list, **kwargs) -> None:
-        from carecircle.sharing.classes import RecordClass, classes_for_agency
-
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        allowed: list[str] = []
-        for agency in agencies:
-            for value in classes_for_agency(agency.agency_type):
-                if value not in allowed:
-                    allowed.append(value)
         # Status is the MDT's shared picture: offer the general class first when allowed.
-        allowed.sort(key=lambda v: v != RecordClass.GENERAL)
-        self.fields["record_class"].choices = [(v, RecordClass(v).label) for v in allowed]
+        self.fields["record_class"].choices = class_choices(agencies, first="general")
