@@ -1,11 +1,9 @@
 """Who has seen a youth's record, and the accounting of disclosures."""
 
-import csv
-import io
-
 from django.db.models import Q, QuerySet
 
 from carecircle.audit.models import AuditEvent, AuditEventYouth
+from carecircle.lib.spreadsheets import csv_text
 from carecircle.youth.models import Youth
 
 READ_ACTION_SUFFIXES = (
@@ -39,21 +37,11 @@ def disclosure_events(youth: Youth) -> QuerySet[AuditEvent]:
     ).order_by("occurred_at", "id")
 
 
-def _safe_cell(value: object) -> str:
-    """Spreadsheet programs run cells that start like a formula; make them plain text."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def disclosures_csv(youth: Youth, time_zone: str) -> str:
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(time_zone)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    return csv_text(
         [
             "Date and time",
             "Recipient",
@@ -63,19 +51,18 @@ def disclosures_csv(youth: Youth, time_zone: str) -> str:
             "Basis",
             "Consent",
             "Action",
-        ]
-    )
-    for event in disclosure_events(youth).iterator():
-        writer.writerow(
+        ],
+        (
             [
-                _safe_cell(event.occurred_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")),
-                _safe_cell(event.actor_username),
-                _safe_cell(event.actor_agency),
-                _safe_cell(f"{event.object_type} {event.object_id}"),
-                _safe_cell(event.record_class),
-                _safe_cell(event.legal_basis),
-                _safe_cell(event.detail.get("consent", "")),
-                _safe_cell(event.action),
+                event.occurred_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                event.actor_username,
+                event.actor_agency,
+                f"{event.object_type} {event.object_id}",
+                event.record_class,
+                event.legal_basis,
+                event.detail.get("consent", ""),
+                event.action,
             ]
-        )
-    return out.getvalue()
+            for event in disclosure_events(youth).iterator()
+        ),
+    )

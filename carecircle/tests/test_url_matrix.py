@@ -118,6 +118,7 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("alerts", None, allowed(*SIGNED_IN)),
     ("youth:caseload", None, allowed(*CASE_ROLES, B_COORDINATOR)),
     ("youth:intake", None, allowed(*CASE_ROLES, B_COORDINATOR)),
+    ("youth:caseload_export", None, allowed(*CASE_ROLES, B_COORDINATOR)),
     ("youth:create", None, POST_ONLY),
     ("youth:identification_new", "dependent", on_youth(*SEE_DEPENDENT)),
     ("youth:status_change", "status", POST_ONLY),

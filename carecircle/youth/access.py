@@ -32,6 +32,15 @@ def record_caseload_read(*, viewer: User, youth: list[Youth], query: str, page: 
     )
 
 
+def record_caseload_export(*, viewer: User, youth: list[Youth], query: str) -> None:
+    record_event(
+        actor=viewer,
+        action="youth.export",
+        youth_ids=[y.pk for y in youth],
+        detail={"youth": [str(y.pk) for y in youth], "query": query, "format": "csv"},
+    )
+
+
 def youth_or_404(viewer: User, youth_id) -> Youth:
     """The youth, if the viewer may know it exists; otherwise 404.
 

@@ -6,6 +6,7 @@ app_name = "youth"
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
+    path("export.csv", views.caseload_export, name="caseload_export"),
     path("intake/", views.intake, name="intake"),
     path("new/", views.youth_create, name="create"),
     path("<uuid:youth_id>/", views.youth_detail, name="detail"),

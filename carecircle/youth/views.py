@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
+from carecircle.lib.spreadsheets import csv_text
 from carecircle.records import access as record_access
 from carecircle.sharing import policy
 from carecircle.sharing.classes import PART_2_NOTICE, RecordClass
@@ -23,12 +24,7 @@ from carecircle.youth.models import Certainty, ExploitationStatus, Identificatio
 @require_safe
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    if not policy.has_caseload(request.user):
-        raise PermissionDenied(_("Your role does not include a caseload."))
-    query = request.GET.get("q", "").strip()[:100]
-    youth = access.caseload(request.user)
-    if query:
-        youth = youth.search(query)
+    youth, query, sort = _caseload_query(request)
     page = paginate(request, youth)
     access.record_caseload_read(
         viewer=request.user, youth=list(page.object_list), query=query, page=page.number
@@ -39,9 +35,58 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
+            "sort": sort,
+            "sorts": SORTS,
             "today": county_today(request.user.county.time_zone),
         },
     )
+
+
+SORTS = {
+    "name": (_("Name"), ("last_name", "first_name", "id")),
+    "dob": (_("Youngest first"), ("-date_of_birth", "last_name", "id")),
+    "-dob": (_("Oldest first"), ("date_of_birth", "last_name", "id")),
+    "newest": (_("Newest record first"), ("-created_at", "id")),
+}
+
+
+def _caseload_query(request: HttpRequest):
+    if not policy.has_caseload(request.user):
+        raise PermissionDenied(_("Your role does not include a caseload."))
+    query = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "name")
+    if sort not in SORTS:
+        sort = "name"
+    youth = access.caseload(request.user)
+    if query:
+        youth = youth.search(query)
+    return youth.order_by(*SORTS[sort][1]), query, sort
+
+
+@require_safe
+@login_required
+def caseload_export(request: HttpRequest) -> HttpResponse:
+    """The caseload as the viewer may see it, as CSV; the export is audited."""
+    youth, query, _sort = _caseload_query(request)
+    rows = list(youth)
+    access.record_caseload_export(viewer=request.user, youth=rows, query=query)
+    body = csv_text(
+        ["Last name", "First name", "Preferred name", "Date of birth", "Agencies serving"],
+        (
+            [
+                y.last_name,
+                y.first_name,
+                y.preferred_name,
+                y.date_of_birth.isoformat(),
+                "; ".join(a.name for a in policy.shown_agencies(request.user, y.agencies.all())),
+            ]
+            for y in rows
+        ),
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="caseload.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_safe

@@ -40,7 +40,7 @@ class AccessReportTest(SharingTestCase):
         self.assertEqual(rows[1][2], "Fernhollow Probation Department")
 
     def test_it_neutralises_spreadsheet_formulas(self):
-        from carecircle.sharing.reports import _safe_cell
+        from carecircle.lib.spreadsheets import safe_cell as _safe_cell
 
         self.assertEqual(_safe_cell('=HYPERLINK("x")'), '\'=HYPERLINK("x")')
         self.assertEqual(_safe_cell("@SUM(A1)"), "'@SUM(A1)")

@@ -130,3 +130,42 @@ class CaseloadQueryCountTest(BaseTestCase):
         # alerts, session save; the audit entry: savepoint, chain head lock, insert, head
         # update, the youth index, release
         self.assertEqual(with_100, 17)
+
+
+class CaseloadExportTest(BaseTestCase):
+    def test_it_exports_what_the_viewer_sees_and_audits_it(self):
+        import csv
+        import io
+
+        create_youth(
+            actor=None,
+            county=self.county_a,
+            first_name="=HYPERLINK(1)",
+            last_name="Formula",
+            date_of_birth=date(2011, 1, 1),
+            agencies=[self.agencies_a[AgencyType.PROBATION]],
+        )
+        viewer = self.login("probation_officer")
+        response = self.client.get(reverse("youth:caseload_export"))
+        self.assertEqual(response["Content-Disposition"], 'attachment; filename="caseload.csv"')
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        names = {(row[0], row[1]) for row in rows[1:]}
+        self.assertEqual(names, {("Whitfield", "Jaylen"), ("Formula", "'=HYPERLINK(1)")})
+        # The substance use program and the advocate serving Jaylen are not named.
+        self.assertEqual(
+            next(row for row in rows if row[0] == "Whitfield")[4], "Fernhollow Probation Department"
+        )
+        event = AuditEvent.objects.get(action="youth.export", actor_id=viewer.pk)
+        self.assertEqual(len(event.detail["youth"]), 2)
+
+    def test_it_exports_nothing_of_another_county(self):
+        self.login("coordinator", "b")
+        response = self.client.get(reverse("youth:caseload_export"))
+        self.assertNotIn("Delgado", response.content.decode())
+
+    def test_it_sorts_by_date_of_birth(self):
+        self.login("coordinator")
+        youngest = self.client.get(URL, {"sort": "dob"}).context["page"].object_list
+        self.assertEqual([y.first_name for y in youngest], ["Marisol", "Jaylen"])
+        oldest = self.client.get(URL, {"sort": "-dob"}).context["page"].object_list
+        self.assertEqual([y.first_name for y in oldest], ["Jaylen", "Marisol"])
