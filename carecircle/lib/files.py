@@ -98,3 +98,15 @@ def removed_on_failure(*files) -> Iterator[None]:
             if field_file:
                 field_file.delete(save=False)
         raise
+
+
+def inline_file(field_file, content_type: str):
+    """A stored file shown in the browser: its checked type, never cached, never able to
+    run anything."""
+    from django.http import FileResponse
+
+    response = FileResponse(field_file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = INERT_FILE_POLICY
+    return response

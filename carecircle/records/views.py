@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from carecircle.lib.files import INERT_FILE_POLICY
+from carecircle.lib.files import inline_file
 from carecircle.records import access, actions
 from carecircle.records.forms import CourtOrderForm, DocumentForm, NoteForm
 from carecircle.records.models import Document, Note
@@ -150,11 +150,7 @@ def document_file(request: HttpRequest, youth_id: UUID, item_id: UUID) -> HttpRe
         return redirect("records:document_download", youth_id=youth.pk, item_id=item_id)
     opened = access.open_item(request.user, youth, Document, item_id, purpose="view_file")
     document = opened.item
-    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = INERT_FILE_POLICY
-    return response
+    return inline_file(document.file, document.content_type)
 
 
 @require_safe

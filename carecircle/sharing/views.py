@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from carecircle.accounts.models import Membership
 from carecircle.audit.actions import record_event
-from carecircle.lib.files import INERT_FILE_POLICY
+from carecircle.lib.files import inline_file
 from carecircle.lib.pagination import paginate
 from carecircle.sharing import access, actions, policy, reports
 from carecircle.sharing.forms import (
@@ -227,11 +227,7 @@ def consent_detail(request: HttpRequest, youth_id: UUID, consent_id: UUID) -> Ht
 def consent_form_file(request: HttpRequest, youth_id: UUID, consent_id: UUID) -> FileResponse:
     youth = youth_or_404(request.user, youth_id)
     consent = access.get_consent(request.user, youth, consent_id, purpose="view_form")
-    response = FileResponse(consent.signed_form.open("rb"), content_type=consent.signed_form_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = INERT_FILE_POLICY
-    return response
+    return inline_file(consent.signed_form, consent.signed_form_type)
 
 
 @require_POST
