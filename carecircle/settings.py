@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "carecircle.sharing",
     "carecircle.youth",
     "carecircle.records",
+    "carecircle.clocks",
+    "carecircle.screening",
     "carecircle.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("youth/", include("carecircle.youth.urls")),
     path("youth/<uuid:youth_id>/", include("carecircle.records.urls")),
+    path("youth/<uuid:youth_id>/screenings/", include("carecircle.screening.urls")),
     path("", include("carecircle.sharing.urls")),
     path("audit/", include("carecircle.audit.urls")),
     path("", include("carecircle.accounts.urls")),

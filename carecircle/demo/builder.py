@@ -21,6 +21,9 @@ from carecircle.accounts import actions as account_actions
 from carecircle.accounts.models import Agency, County, Membership, User
 from carecircle.accounts.roles import AgencyType, Role, StateRole
 from carecircle.records import actions as record_actions
+from carecircle.screening import actions as screening_actions
+from carecircle.screening.loader import load_instruments
+from carecircle.screening.models import InstrumentVersion
 from carecircle.sharing import actions as sharing_actions
 from carecircle.sharing.classes import classes_for_agency
 from carecircle.youth import actions as youth_actions
@@ -188,7 +191,7 @@ def build_demo(
             }
             for number in range(youth_per_county):
                 youth = _make_youth(county, agencies, fake, rng, today, short)
-                _make_case(youth, agencies, staff, rng, number)
+                _make_case(youth, agencies, staff, rng, number, fake)
                 summary.youth += 1
                 if youth_per_county >= 1000 and (number + 1) % 1000 == 0:
                     progress(f"{name}: {number + 1} of {youth_per_county} youth")
@@ -273,6 +276,7 @@ def _make_youth(
         identifiers.append(("probation", f"P{short[:2].upper()}{rng.randint(10000, 99999)}"))
     return youth_actions.create_youth(
         actor=None,
+        profile=_profile(rng, first, serving),
         other_names=other_names,
         identifiers=identifiers,
         county=county,
@@ -285,12 +289,120 @@ def _make_youth(
     )
 
 
+LANGUAGES = ["English"] * 6 + ["Spanish", "Spanish", "Tagalog", "Vietnamese", "Hmong"]
+SCHOOLS = ["Valley High School", "Lincoln Middle School", "Harbor Community Day School"]
+TRIBES = ["Yurok Tribe", "Karuk Tribe", "Round Valley Indian Tribes", "Hoopa Valley Tribe"]
+
+
+def _profile(rng: random.Random, first: str, serving: list[Agency]) -> dict:
+    """Identity, language, race and ethnicity, ICWA and school, as intake records them."""
+    gender = rng.choices(
+        ["girl", "boy", "trans_girl", "nonbinary", "questioning", ""], [70, 14, 4, 4, 3, 5]
+    )[0]
+    pronouns = {"girl": "she/her", "trans_girl": "she/her", "boy": "he/him"}.get(
+        gender, "they/them" if gender else ""
+    )
+    races = rng.choices(
+        [["black"], ["white"], ["white"], ["asian"], ["american_indian"], ["black", "white"], []],
+        [30, 25, 15, 8, 6, 8, 8],
+    )[0]
+    icwa = "not_asked"
+    tribe = ""
+    if "american_indian" in races:
+        icwa = rng.choice(["reason_to_know", "applies", "reason_to_believe"])
+        tribe = rng.choice(TRIBES)
+    elif any(a.agency_type == AgencyType.CHILD_WELFARE for a in serving):
+        icwa = "no_reason"
+    language = rng.choice(LANGUAGES)
+    return {
+        "gender_identity": gender,
+        "pronouns": pronouns if rng.random() < 0.8 else "",
+        "preferred_language": language,
+        "interpreter_needed": language != "English" and rng.random() < 0.3,
+        "races": races,
+        "hispanic_latino": rng.choice(["yes", "yes", "no", "no", "no", "declined"]),
+        "tribal_affiliation": tribe,
+        "icwa_status": icwa,
+        "school_name": rng.choice(SCHOOLS),
+        "school_grade": str(rng.randint(6, 12)),
+        "school_enrollment": rng.choice(["enrolled", "enrolled", "not_attending", "not_enrolled"]),
+    }
+
+
+PLACEMENTS = ["resource_family", "relative", "strtp", "csec_specialised", "home"]
+
+
+def _make_placements(
+    youth: Youth, agency: Agency, author: User, rng: random.Random, fake: Faker
+) -> None:
+    """One to three moves over the past year; the address is the protected part."""
+    today = timezone.localdate()
+    moves = sorted(rng.sample(range(20, 360), rng.randint(1, 3)), reverse=True)
+    for days_ago in moves:
+        setting = rng.choice(PLACEMENTS)
+        youth_actions.record_placement(
+            actor=author,
+            youth=youth,
+            agency=agency,
+            record_class=classes_for_agency(agency.agency_type)[0],
+            setting=setting,
+            started_on=today - timedelta(days=days_ago),
+            name=f"{fake.last_name()} family" if setting in ("resource_family", "relative") else "",
+            address=fake.street_address() + "\n" + fake.city(),
+        )
+
+
+def _make_contacts(youth: Youth, actor: User, rng: random.Random, fake: Faker) -> None:
+    youth_actions.add_contact(
+        actor=actor,
+        youth=youth,
+        kind="attorney",
+        name=fake.name(),
+        organisation="Public Defender, Juvenile Division",
+        phone=fake.numerify("(555) ###-####"),
+    )
+    if rng.random() < 0.6:
+        youth_actions.add_contact(
+            actor=actor,
+            youth=youth,
+            kind=rng.choice(["caregiver", "parent"]),
+            name=fake.name(),
+            phone=fake.numerify("(555) ###-####"),
+            notes="Prefers text messages after 5 pm.",
+        )
+    if rng.random() < 0.3:
+        youth_actions.add_contact(
+            actor=actor, youth=youth, kind="casa", name=fake.name(), organisation="CASA program"
+        )
+
+
+def _make_duplicate(youth: Youth, agencies: dict[str, Agency], staff: dict[str, User]) -> Youth:
+    """A second record of a youth, entered by probation with the name misspelt and the
+    day and month of birth swapped: what the coordinator's merge is for."""
+    born = youth.date_of_birth
+    if born.day <= 12 and born.day != born.month:
+        born = born.replace(month=born.day, day=born.month)
+    first = youth.first_name
+    misspelt = first[:-1] + ("y" if first[-1] != "y" else "i")
+    return youth_actions.create_youth(
+        actor=staff[Role.PROBATION_OFFICER],
+        county=youth.county,
+        first_name=misspelt,
+        last_name=youth.last_name,
+        date_of_birth=born,
+        agencies=[agencies[AgencyType.PROBATION]],
+        identifiers=[("probation", f"P-{youth.pk.hex[:6].upper()}")],
+        source="demo",
+    )
+
+
 def _make_case(
     youth: Youth,
     agencies: dict[str, Agency],
     staff: dict[str, User],
     rng: random.Random,
     number: int,
+    fake: Faker,
 ) -> None:
     """The team, notes and releases around one youth, as a county would have them."""
     coordinator = staff[Role.COORDINATOR]
@@ -330,6 +442,12 @@ def _make_case(
             certainty=rng.choice(["confirmed", "suspected"]),
             labor_trafficking=rng.random() < 0.1,
         )
+    if lead_type in types:
+        author = staff[AUTHOR_ROLE[lead_type]]
+        _make_placements(youth, agencies[lead_type], author, rng, fake)
+        _make_contacts(youth, author, rng, fake)
+        if number == 1:
+            _make_duplicate(youth, agencies, staff)
     if AgencyType.CHILD_WELFARE in types:
         sharing_actions.record_sharing_window(
             actor=staff[Role.SOCIAL_WORKER],
@@ -376,6 +494,64 @@ def _make_case(
             youth=youth,
             reason="Youth texted her mentor from an unknown motel; checking for overdose risk.",
         )
+    if number < len(DEMO_SCREENINGS) and lead_type in types:
+        _make_screening(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
+
+
+# The first youth of each county get a screening each: three levels of the Care Circle
+# screen (the clear concern opens an MDT referral task) and one external result.
+DEMO_SCREENINGS = [
+    {"context": "intake", "answers": {}},
+    {
+        "context": "periodic",
+        "answers": {"unstable_housing": "strong", "controlled": "strong", "running_away": "once"},
+    },
+    {
+        "context": "return_from_missing",
+        "answers": {"running_away": "repeated", "youth_says": "told", "online_contact": "some"},
+    },
+    {"context": "detention", "tool": ("CSE-IT", "2.0"), "level": "possible_concern"},
+]
+
+
+def _make_screening(youth: Youth, agency: Agency, author: User, number: int) -> None:
+    plan = DEMO_SCREENINGS[number]
+    screened_on = date.today() - timedelta(days=3 + number)
+    common = {
+        "actor": author,
+        "youth": youth,
+        "agency": agency,
+        "record_class": "general",
+        "context": plan["context"],
+        "screened_on": screened_on,
+    }
+    if "tool" in plan:
+        version = _latest_version("external-result")
+        screening_actions.record_screening(
+            **common,
+            instrument_version=version,
+            tool_name=plan["tool"][0],
+            tool_version=plan["tool"][1],
+            level=plan["level"],
+            indicator_levels=[("Housing", "possible_concern"), ("Relationships", "no_concern")],
+        )
+        return
+    version = _latest_version("care-circle-exploitation-screen")
+    answers = {
+        item["key"]: item["options"][0]["key"]
+        for item in version.definition["items"]
+        if not item.get("optional")
+    }
+    answers.update(plan["answers"])
+    screening_actions.record_screening(**common, instrument_version=version, answers=answers)
+
+
+def _latest_version(key: str) -> InstrumentVersion:
+    version = InstrumentVersion.objects.filter(instrument__key=key).order_by("-number").first()
+    if version is None:  # a database migrated before the instruments shipped
+        load_instruments()
+        version = InstrumentVersion.objects.filter(instrument__key=key).latest("number")
+    return version
 
 
 def demo_accounts() -> list[dict[str, str | None]]:

@@ -158,7 +158,8 @@ def visible_youth(viewer: User, queryset: QuerySet[Youth] | None = None) -> Quer
     memberships = _case_memberships(viewer)
     if not memberships:
         return qs.none()
-    qs = qs.filter(county_id=viewer.county_id)
+    # A record merged into another is reached through the record it was merged into.
+    qs = qs.filter(county_id=viewer.county_id, merged_into__isnull=True)
     if _is_county_wide(viewer):
         return qs
     agency_ids = {m.agency_id for m in memberships}
@@ -382,6 +383,34 @@ def shown_agencies(viewer: User, agencies) -> list:
     """Of the agencies involved with a youth, those the viewer may be told about."""
     mine = case_agency_ids(viewer)
     return [a for a in agencies if a.agency_type not in PROTECTED_AGENCY_TYPES or a.pk in mine]
+
+
+def can_merge_youth(viewer: User) -> bool:
+    """Merging two records of one youth is the coordinator's call (DOMAIN.md §3)."""
+    return has_role(viewer, Role.COORDINATOR)
+
+
+# Who places and supervises the youth, and so may read where the youth lives.
+PLACEMENT_ADDRESS_ROLES = frozenset(
+    {Role.COORDINATOR, Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR}
+)
+
+
+def can_record_placement(viewer: User) -> bool:
+    return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
+
+
+def can_open_placement_addresses(viewer: User) -> bool:
+    """A placement's address is a protected item: beyond seeing the placement at all,
+    only the roles that place and supervise youth may open it (exploiters look for
+    where a youth lives). Callers have already decided the viewer sees the placement."""
+    return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
+
+
+def can_see_obligation(viewer: User, obligation, *, trigger_visible: bool) -> bool:
+    """A task is shown to those whose task it is, and to those who may see what started
+    it. Callers have already decided the viewer may see the youth."""
+    return trigger_visible or has_role(viewer, obligation.responsible_role)
 
 
 def can_manage_team(viewer: User) -> bool:

@@ -15,14 +15,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-@pytest.fixture
-def world(transactional_db):
-    yield build_world()
-    # The database refuses to delete audit entries, and the flush after a transactional
-    # test deletes every row; clear them the way only the database owner could.
+@pytest.fixture(autouse=True)
+def audit_cleared_before_flush(transactional_db):
+    """The database refuses to delete audit entries, and the flush after a transactional
+    test deletes every row; clear them the way only the database owner could. Every
+    test needs it: loading the screening instruments after each flush is audited too."""
+    yield
     with tampering():
         AuditEventYouth.objects.all().delete()
         AuditEvent.objects.all().delete()
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
 
 
 def assert_accessible(page: Page) -> None:
@@ -68,7 +74,7 @@ def test_it_lets_the_coordinator_sign_in_see_and_search_the_caseload(
     assert_accessible(page)
 
     page.get_by_label("Search by name").fill("whit")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("status")).to_contain_text("1 youth match")
     expect(table).to_contain_text("Whitfield, Jaylen")
     expect(table).not_to_contain_text("Delgado")
@@ -85,7 +91,7 @@ def test_it_shows_the_other_county_none_of_the_first_countys_youth(page: Page, l
     expect(table).not_to_contain_text("Delgado")
     expect(table).not_to_contain_text("Whitfield")
     page.get_by_label("Search by name").fill("Delgado")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("status")).to_contain_text("0 youth match")
     response = page.goto(f"{live_server.url}/youth/{world['youth_cw_a'].pk}/")
     assert response.status == 404
@@ -140,9 +146,51 @@ def test_the_accessibility_scan_catches_a_serious_violation(page: Page):
 
 @pytest.fixture
 def sharing_world(world):
-    from carecircle.test import build_sharing_world
+    from datetime import date
 
-    return build_sharing_world(world)
+    from carecircle.accounts.roles import AgencyType
+    from carecircle.screening.actions import record_screening
+    from carecircle.screening.models import InstrumentVersion
+    from carecircle.test import build_sharing_world
+    from carecircle.youth.actions import add_contact, create_youth, record_placement
+
+    w = build_sharing_world(world)
+    probation = w["agencies_a"][AgencyType.PROBATION]
+    officer = w["probation_officer_a"]
+    ward = w["youth_prob_a"]
+    w["placement"] = record_placement(
+        actor=officer,
+        youth=ward,
+        agency=probation,
+        record_class="general",
+        setting="csec_specialised",
+        started_on=date(2026, 2, 1),
+        address="40 Quarry Road",
+    )
+    add_contact(actor=officer, youth=ward, kind="attorney", name="Dana Ruiz", phone="555-0102")
+    w["duplicate"] = create_youth(
+        actor=None,
+        county=w["county_a"],
+        first_name="Marysol",
+        last_name="Delgado",
+        date_of_birth=date(2010, 3, 14),
+        agencies=[probation],
+    )
+    screen = InstrumentVersion.objects.filter(
+        instrument__key="care-circle-exploitation-screen"
+    ).latest("number")
+    answers = {item["key"]: item["options"][0]["key"] for item in screen.definition["items"]}
+    w["screening"] = record_screening(
+        actor=officer,
+        youth=ward,
+        agency=probation,
+        record_class="general",
+        instrument_version=screen,
+        context="intake",
+        screened_on=date(2026, 2, 2),
+        answers={**answers, "youth_says": "hints"},
+    )
+    return w
 
 
 def test_every_page_passes_the_accessibility_scan(page: Page, live_server, sharing_world):
@@ -172,6 +220,26 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("alerts"),
             reverse("account_change_password"),
             reverse("youth:intake") + "?search=1&first_name=Jaylen&last_name=Witfield",
+            reverse("youth:caseload") + "?status=at_risk&worker=1",
+            reverse("youth:other_names", kwargs={"youth_id": ward}),
+            reverse("youth:contacts", kwargs={"youth_id": ward}),
+            reverse("youth:placement_new", kwargs={"youth_id": ward}),
+            reverse(
+                "youth:placement_address",
+                kwargs={"youth_id": ward, "placement_id": w["placement"].pk},
+            ),
+            reverse("youth:timeline", kwargs={"youth_id": ward}),
+            reverse("youth:merge", kwargs={"youth_id": w["youth_cw_a"].pk}),
+            reverse("youth:merge", kwargs={"youth_id": w["youth_cw_a"].pk})
+            + f"?duplicate={w['duplicate'].pk}",
+            reverse("screening:new", kwargs={"youth_id": ward}),
+            reverse("screening:new", kwargs={"youth_id": ward})
+            + "?instrument=care-circle-exploitation-screen&context=intake",
+            reverse("screening:new", kwargs={"youth_id": ward})
+            + "?instrument=external-result&context=detention",
+            reverse(
+                "screening:detail", kwargs={"youth_id": ward, "screening_id": w["screening"].pk}
+            ),
         ],
         "county_admin_a": [reverse("county_settings"), reverse("composition_policy")],
         "auditor_a": [reverse("audit:log")],
@@ -245,3 +313,53 @@ def test_it_walks_a_part_2_release_from_consent_to_note(page: Page, live_server,
     page.context.clear_cookies()
     sign_in(page, live_server.url, w["probation_officer_a"].username)
     assert page.goto(note_url).status == 404
+
+
+def test_it_walks_intake_from_search_to_screening(page: Page, live_server, world):
+    """A social worker takes a hotline referral for "Jazmin Rodrigues": search before
+    create finds the county's "Jasmine Rodriguez" with the reasons, and the worker goes
+    on to her record, screens her, and the clear concern opens the MDT referral."""
+    from datetime import date
+
+    from carecircle.accounts.roles import AgencyType
+    from carecircle.youth.actions import create_youth
+
+    create_youth(
+        actor=None,
+        county=world["county_a"],
+        first_name="Jasmine",
+        last_name="Rodriguez",
+        date_of_birth=date(2009, 4, 13),
+        agencies=[world["agencies_a"][AgencyType.CHILD_WELFARE]],
+    )
+    sign_in(page, live_server.url, world["social_worker_a"].username)
+    page.get_by_role("link", name="Intake").click()
+    page.get_by_label("First name").fill("Jazmin")
+    page.get_by_label("Last name").fill("Rodrigues")
+    page.get_by_label("Date of birth").fill("2009-03-14")
+    page.get_by_role("button", name="Search").click()
+    candidates = page.get_by_role("table")
+    expect(candidates).to_contain_text("Rodriguez, Jasmine")
+    expect(candidates).to_contain_text("spelled like it")
+    expect(candidates).to_contain_text("Date of birth one typing slip away")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Rodriguez, Jasmine").click()
+    expect(page.get_by_role("heading", name=re.compile("Jasmine Rodriguez"))).to_be_visible()
+    page.get_by_role("link", name="Record a screening").click()
+    tick(page.get_by_label("Care Circle Exploitation Screen"))
+    tick(page.get_by_label("Intake", exact=True))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text(re.compile("version 1"))).to_be_visible()
+    assert_accessible(page)
+    for question in page.locator("fieldset").filter(has=page.locator("input[name^='item_']")).all():
+        first = question.locator("input[type=radio]").first
+        question.page.locator(f"label[for='{first.get_attribute('id')}']").click()
+    page.locator("label[for='id_item_youth_says_2']").click()
+    page.get_by_role("button", name="Record the screening").click()
+    expect(page.get_by_role("heading", name=re.compile("Screening of"))).to_be_visible()
+    expect(page.get_by_text("Clear concern").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Jasmine Rodriguez").first.click()
+    expect(page.get_by_text("Refer to the MDT")).to_be_visible()

@@ -15,9 +15,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from carecircle.accounts.roles import AgencyType, Role
+from carecircle.screening.actions import record_screening
+from carecircle.screening.models import InstrumentVersion
 from carecircle.sharing.actions import SignerInput, break_glass, record_consent
 from carecircle.sharing.models import TeamMembership
 from carecircle.test import BaseTestCase, build_sharing_world
+from carecircle.youth.actions import record_placement
 
 LOGIN = "login"  # redirected to sign in
 ANON = "anonymous"
@@ -128,6 +131,35 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
         "dependent",
         on_youth("coordinator", "social_worker", "supervisor", clinician=403),
     ),
+    (
+        "youth:other_names",
+        "dependent",
+        on_youth("coordinator", "social_worker", "supervisor", clinician=403),
+    ),
+    ("youth:contacts", "dependent", on_youth(*SEE_DEPENDENT)),
+    (
+        "youth:placement_new",
+        "dependent",
+        on_youth("coordinator", "social_worker", "supervisor", clinician=403),
+    ),
+    # A general placement of the ward, by probation: the MDT sees the setting, and only
+    # those who place and supervise youth open the address (the supervisor here is child
+    # welfare's, and does not know the ward).
+    (
+        "youth:placement_address",
+        "placement",
+        on_youth(
+            "coordinator",
+            "probation_officer",
+            **{p: 403 for p in SEE_WARD if p not in ("coordinator", "probation_officer")},
+        ),
+    ),
+    (
+        "youth:merge",
+        "dependent",
+        on_youth("coordinator", social_worker=403, supervisor=403, clinician=403),
+    ),
+    ("youth:timeline", "dependent", on_youth(*SEE_DEPENDENT)),
     ("audit:log", None, allowed("auditor")),
     ("county_settings", None, allowed("county_admin")),
     ("composition_policy", None, allowed("county_admin")),
@@ -151,6 +183,11 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
         on_youth("court_liaison", **{p: 403 for p in SEE_WARD if p != "court_liaison"}),
     ),
     ("records:court_order", "court_document", POST_ONLY),
+    ("screening:new", "dependent", on_youth(*SEE_DEPENDENT)),
+    # A general screening by child welfare on the dependent: its own agency sees it
+    # (coordinator, social worker, supervisor); the clinician serves the youth but is
+    # not on the MDT, and sees it only through the emergency access granted below.
+    ("screening:detail", "screening", on_youth(*SEE_DEPENDENT)),
     ("sharing:team", "dependent", on_youth(*SEE_DEPENDENT)),
     ("sharing:team_end", "member", POST_ONLY),
     ("sharing:window", "dependent", on_youth(*SEE_DEPENDENT)),
@@ -209,8 +246,31 @@ class UrlMatrixTest(BaseTestCase):
             disclosing_agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
         )
         cls.member = TeamMembership.objects.filter(youth=cls.youth_prob_a).first()
+        cls.placement = record_placement(
+            actor=cls.probation_officer_a,
+            youth=cls.youth_prob_a,
+            agency=cls.agencies_a[AgencyType.PROBATION],
+            record_class="general",
+            setting="csec_specialised",
+            started_on=date(2026, 2, 1),
+            address="40 Quarry Road",
+        )
         cls.grant = break_glass(
             actor=cls.clinician_a, youth=cls.youth_cw_a, reason="Youth disclosed an overdose risk."
+        )
+        cls.screening = record_screening(
+            actor=cls.social_worker_a,
+            youth=cls.youth_cw_a,
+            agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
+            record_class="general",
+            instrument_version=InstrumentVersion.objects.filter(
+                instrument__key="external-result"
+            ).latest("number"),
+            context="intake",
+            screened_on=date(2026, 1, 10),
+            tool_name="CSE-IT",
+            tool_version="2.0",
+            level="possible_concern",
         )
 
     def url_for(self, name: str, subject: str | None) -> str:
@@ -239,6 +299,14 @@ class UrlMatrixTest(BaseTestCase):
             return reverse(name, kwargs={"youth_id": self.youth_cw_a.pk, "status_id": uuid4()})
         if subject == "grant":
             return reverse(name, kwargs={"grant_id": self.grant.pk})
+        if subject == "placement":
+            return reverse(
+                name, kwargs={"youth_id": self.youth_prob_a.pk, "placement_id": self.placement.pk}
+            )
+        if subject == "screening":
+            return reverse(
+                name, kwargs={"youth_id": self.youth_cw_a.pk, "screening_id": self.screening.pk}
+            )
         raise AssertionError(subject)
 
     def test_every_url_is_in_the_matrix(self):

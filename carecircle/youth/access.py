@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import Agency, User
 from carecircle.audit.actions import record_event
+from carecircle.audit.models import Outcome
 from carecircle.sharing import policy
-from carecircle.youth.models import ExploitationStatus, Youth, YouthQuerySet
+from carecircle.youth.models import ExploitationStatus, Placement, Youth, YouthQuerySet
 
 
 def _agencies_by_name() -> Prefetch:
@@ -105,14 +106,16 @@ def search_before_create(viewer: User, probe) -> SearchResult:
 
     county_id = viewer.county_id
     visible = find_matches(policy.visible_youth(viewer), probe, county_id=county_id)
-    everyone = find_matches(Youth.objects.filter(county_id=county_id), probe, county_id=county_id)
+    everyone = find_matches(
+        Youth.objects.current().filter(county_id=county_id), probe, county_id=county_id
+    )
     hidden = {m.youth.pk for m in everyone} - {m.youth.pk for m in visible}
     elsewhere = []
     for county in County.objects.exclude(pk=county_id).order_by("name"):
         strong = [
             m
             for m in find_matches(
-                Youth.objects.filter(county=county), probe, county_id=county.pk, limit=1
+                Youth.objects.current().filter(county=county), probe, county_id=county.pk, limit=1
             )
             if m.score >= 70
         ]
@@ -145,3 +148,180 @@ def status_for_change(viewer: User, youth: Youth, status_id) -> ExploitationStat
     if status.source_agency_id not in policy.case_agency_ids(viewer):
         raise PermissionDenied(_("The agency that recorded this status changes it."))
     return status
+
+
+def merged_target(viewer: User, youth_id) -> Youth | None:
+    """For the address of a merged record: the record it now lives in, if the viewer may
+    see that one (a chain of merges is followed to its end)."""
+    seen = set()
+    current = Youth.objects.filter(pk=youth_id, merged_into__isnull=False).first()
+    while current is not None and current.merged_into_id and current.pk not in seen:
+        seen.add(current.pk)
+        current = Youth.objects.filter(pk=current.merged_into_id).first()
+    if current is None or not seen:
+        return None
+    return policy.visible_youth(viewer).filter(pk=current.pk).first()
+
+
+def youth_for_profile_change(viewer: User, youth_id) -> Youth:
+    """Names, case numbers and contacts are changed by those who change the profile."""
+    youth = youth_or_404(viewer, youth_id)
+    if not policy.can_edit_youth(viewer, youth):
+        raise PermissionDenied(_("You can see this youth's record but not change it."))
+    return youth
+
+
+def placements_for(viewer: User, youth: Youth):
+    return policy.visible_items(
+        viewer, Placement.objects.filter(youth=youth).select_related("source_agency")
+    )
+
+
+def placement_address(viewer: User, youth: Youth, placement_id) -> Placement:
+    """A placement's protected address: 404 unless the viewer sees the placement, 403
+    unless the viewer's role may open addresses; every opening (and refusal) audited."""
+    placement = placements_for(viewer, youth).filter(pk=placement_id).first()
+    decision = policy.decide(viewer, placement) if placement is not None else None
+    if placement is None or decision is None:
+        raise Http404(_("There is no placement at this address that you can see."))
+    allowed = policy.can_open_placement_addresses(viewer)
+    record_event(
+        actor=viewer,
+        action="placement.view_address",
+        obj=placement,
+        record_class=placement.record_class,
+        legal_basis=decision.basis,
+        disclosure=decision.is_disclosure,
+        outcome=Outcome.SUCCESS if allowed else Outcome.DENIED,
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _(
+                "Placement addresses are opened only by the coordinator, social workers, "
+                "probation officers and supervisors. Ask one of them if you need it."
+            )
+        )
+    return placement
+
+
+def merge_candidates(viewer: User, youth: Youth) -> list[Youth]:
+    """Records in the county that search before create would offer for this youth."""
+    from carecircle.youth.matching import Probe, find_matches
+
+    probe = Probe(
+        first_name=youth.first_name,
+        last_name=youth.last_name,
+        date_of_birth=youth.date_of_birth,
+        other_name=youth.preferred_name,
+        identifier="",
+    )
+    matches = find_matches(
+        policy.visible_youth(viewer).exclude(pk=youth.pk), probe, county_id=youth.county_id
+    )
+    return [m.youth for m in matches]
+
+
+def youth_for_merge(viewer: User, youth_id) -> Youth:
+    youth = youth_or_404(viewer, youth_id)
+    if not policy.can_merge_youth(viewer):
+        raise PermissionDenied(_("The CSEC coordinator merges records."))
+    return youth
+
+
+def record_profile_part_read(*, viewer: User, youth: Youth, part: str) -> None:
+    record_event(actor=viewer, action=f"youth.view_{part}", obj=youth)
+
+
+def record_merge_read(*, viewer: User, youth: list[Youth]) -> None:
+    record_event(
+        actor=viewer,
+        action="youth.view_for_merge",
+        youth_ids=[y.pk for y in youth],
+        detail={"youth": [str(y.pk) for y in youth]},
+    )
+
+
+@dataclass
+class MergeSide:
+    youth: Youth
+    other_names: list[str]
+    case_numbers: list[str]
+    agencies: list[str]
+    team: int
+
+
+def merge_comparison(viewer: User, keep: Youth, duplicate: Youth) -> list[MergeSide]:
+    """The two records side by side, as much as the viewer may see of each."""
+    sides = []
+    for youth in (keep, duplicate):
+        sides.append(
+            MergeSide(
+                youth=youth,
+                other_names=[a.name for a in youth.aliases.all()],
+                case_numbers=[str(i) for i in youth.identifiers.all()],
+                agencies=[a.name for a in policy.shown_agencies(viewer, youth.agencies.all())],
+                team=youth.team.filter(ended_at__isnull=True).count(),
+            )
+        )
+    return sides
+
+
+def caseload_filter_choices(viewer: User) -> tuple[list[Agency], list[tuple[int, str]]]:
+    """The agencies and people the caseload can be narrowed by: those of the county the
+    viewer may be told about (not a substance use program or an advocate, unless the
+    viewer's own), so that a filter never reveals a protected involvement."""
+    from carecircle.accounts.models import Membership
+
+    agencies = policy.shown_agencies(
+        viewer, list(Agency.objects.filter(county_id=viewer.county_id, active=True))
+    )
+    people = (
+        Membership.objects.filter(agency__in=agencies, active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user_id")
+    )
+    workers: dict[int, str] = {}
+    for membership in people:
+        workers.setdefault(membership.user_id, membership.user.display_name)
+    return agencies, list(workers.items())
+
+
+def filter_caseload(
+    viewer: User,
+    youth: YouthQuerySet,
+    *,
+    status: str | None,
+    agency_id: int | None,
+    worker_id: int | None,
+    shown: list[Agency],
+) -> YouthQuerySet:
+    from carecircle.sharing.models import TeamMembership
+
+    if status:
+        # Only statuses the viewer may see count: a filter must not reveal one hidden.
+        current = policy.visible_items(
+            viewer, ExploitationStatus.objects.filter(category=status, ended_on__isnull=True)
+        )
+        youth = youth.filter(pk__in=current.values("youth_id"))
+    if agency_id is not None:
+        youth = youth.filter(
+            pk__in=Youth.agencies.through.objects.filter(agency_id=agency_id).values("youth_id")
+        )
+    if worker_id is not None:
+        on_team = TeamMembership.objects.filter(
+            user_id=worker_id, ended_at__isnull=True, agency__in=shown
+        )
+        youth = youth.filter(pk__in=on_team.values("youth_id"))
+    return youth
+
+
+def current_statuses(viewer: User, youth: list[Youth]) -> dict:
+    """Each listed youth's current statuses the viewer may see, in one query."""
+    found: dict = {}
+    rows = policy.visible_items(
+        viewer,
+        ExploitationStatus.objects.filter(youth__in=[y.pk for y in youth], ended_on__isnull=True),
+    ).order_by("started_on")
+    for status in rows:
+        found.setdefault(status.youth_id, []).append(status)
+    return found

@@ -8,6 +8,10 @@ from carecircle.sharing.models import SharedItem
 
 
 class YouthQuerySet(models.QuerySet):
+    def current(self) -> "YouthQuerySet":
+        """Records not merged into another record of the same youth."""
+        return self.filter(merged_into__isnull=True)
+
     def search(self, text: str) -> "YouthQuerySet":
         """Youth whose first, last or preferred name contains every word of ``text``."""
         qs = self
@@ -18,6 +22,55 @@ class YouthQuerySet(models.QuerySet):
                 | models.Q(preferred_name__icontains=word)
             )
         return qs
+
+
+class GenderIdentity(models.TextChoices):
+    GIRL = "girl", _("Girl or young woman")
+    BOY = "boy", _("Boy or young man")
+    TRANS_GIRL = "trans_girl", _("Transgender girl or young woman")
+    TRANS_BOY = "trans_boy", _("Transgender boy or young man")
+    NONBINARY = "nonbinary", _("Nonbinary")
+    QUESTIONING = "questioning", _("Questioning or unsure")
+    ANOTHER = "another", _("Another identity (in the youth's words)")
+    DECLINED = "declined", _("The youth declined to say")
+
+
+class Race(models.TextChoices):
+    """The race categories of the state child welfare system; more than one may apply."""
+
+    AMERICAN_INDIAN = "american_indian", _("American Indian or Alaska Native")
+    ASIAN = "asian", _("Asian")
+    BLACK = "black", _("Black or African American")
+    PACIFIC_ISLANDER = "pacific_islander", _("Native Hawaiian or Other Pacific Islander")
+    WHITE = "white", _("White")
+    DECLINED = "declined", _("Declined to state")
+    UNKNOWN = "unknown", _("Unable to determine")
+
+
+class HispanicLatino(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    DECLINED = "declined", _("Declined to state")
+    UNKNOWN = "unknown", _("Unable to determine")
+
+
+class IcwaStatus(models.TextChoices):
+    """Where the Indian Child Welfare Act inquiry stands."""
+
+    NOT_ASKED = "not_asked", _("Not asked yet")
+    NO_REASON = "no_reason", _("Asked: no reason to know or believe")
+    REASON_TO_BELIEVE = "reason_to_believe", _("Reason to believe the youth is an Indian child")
+    REASON_TO_KNOW = "reason_to_know", _("Reason to know the youth is an Indian child")
+    APPLIES = "applies", _("ICWA applies: the tribe confirmed")
+    DOES_NOT_APPLY = "does_not_apply", _("ICWA does not apply: the tribe answered")
+
+
+class SchoolEnrollment(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled and attending")
+    ENROLLED_NOT_ATTENDING = "not_attending", _("Enrolled, not attending")
+    NOT_ENROLLED = "not_enrolled", _("Not enrolled")
+    COMPLETED = "completed", _("Graduated or completed a diploma equivalent")
+    UNKNOWN = "unknown", _("Not known")
 
 
 class Youth(models.Model):
@@ -44,6 +97,37 @@ class Youth(models.Model):
         related_name="youth",
         blank=True,
     )
+    gender_identity = models.CharField(
+        _("gender identity"), max_length=32, choices=GenderIdentity.choices, blank=True
+    )
+    gender_description = models.CharField(
+        _("gender in the youth's own words"), max_length=100, blank=True
+    )
+    pronouns = models.CharField(_("pronouns"), max_length=50, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=50, blank=True)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    races = models.JSONField(_("race"), default=list, blank=True)
+    hispanic_latino = models.CharField(
+        _("Hispanic or Latino"), max_length=16, choices=HispanicLatino.choices, blank=True
+    )
+    tribal_affiliation = models.CharField(_("tribal affiliation"), max_length=200, blank=True)
+    icwa_status = models.CharField(
+        _("ICWA status"),
+        max_length=32,
+        choices=IcwaStatus.choices,
+        default="not_asked",
+    )
+    school_name = models.CharField(_("school"), max_length=200, blank=True)
+    school_grade = models.CharField(_("grade"), max_length=20, blank=True)
+    school_enrollment = models.CharField(
+        _("school enrollment"), max_length=20, choices=SchoolEnrollment.choices, blank=True
+    )
+    # A merged record stays, so that links and the audit trail still resolve; it
+    # points at the record that carries the youth's history now.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: an edit names the version it started from.
@@ -196,3 +280,74 @@ class ExploitationStatus(SharedItem):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} ({self.get_certainty_display()})"
+
+
+class ContactKind(models.TextChoices):
+    PARENT = "parent", _("Parent or legal guardian")
+    CAREGIVER = "caregiver", _("Caregiver")
+    INDIAN_CUSTODIAN = "indian_custodian", _("Indian custodian")
+    TRIBE = "tribe", _("Tribal representative")
+    ATTORNEY = "attorney", _("The youth's attorney")
+    CASA = "casa", _("CASA volunteer")
+    OTHER = "other", _("Other")
+
+
+class YouthContact(models.Model):
+    """Someone to reach about the youth: a caregiver, the attorney, the CASA, the tribe."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="contacts")
+    county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("who they are"), max_length=20, choices=ContactKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class PlacementSetting(models.TextChoices):
+    HOME = "home", _("Home of a parent")
+    RELATIVE = "relative", _("Relative or extended family")
+    RESOURCE_FAMILY = "resource_family", _("Resource family (foster home)")
+    STRTP = "strtp", _("Short-term residential therapeutic program (STRTP)")
+    CSEC_SPECIALISED = "csec_specialised", _("Specialised CSEC placement")
+    DETENTION = "detention", _("Juvenile hall or detention")
+    OTHER = "other", _("Other")
+
+
+class Placement(SharedItem):
+    """Where the youth lives, from when to when. The setting is part of the MDT's
+    picture; the address is a protected item, shown only on its own audited page to
+    those who place and supervise the youth (``policy.can_open_placement_addresses``)."""
+
+    setting = models.CharField(
+        _("kind of placement"), max_length=32, choices=PlacementSetting.choices
+    )
+    name = models.CharField(
+        _("placement name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The home or program, for example: the Alvarez family, Harbor House."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+
+    def __str__(self) -> str:
+        return self.get_setting_display()

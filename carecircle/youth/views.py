@@ -3,40 +3,59 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from carecircle.clocks import access as clock_access
 from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
 from carecircle.lib.spreadsheets import csv_text
 from carecircle.records import access as record_access
+from carecircle.screening import access as screening_access
 from carecircle.sharing import policy
 from carecircle.sharing.classes import PART_2_NOTICE, RecordClass
 from carecircle.sharing.models import TeamMembership
-from carecircle.youth import access, actions
-from carecircle.youth.forms import IdentificationForm, IntakeSearchForm, YouthForm
+from carecircle.youth import access, actions, timeline
+from carecircle.youth.forms import (
+    CaseloadFilterForm,
+    ContactForm,
+    IdentificationForm,
+    IdentifierForm,
+    IntakeSearchForm,
+    MergeConfirmForm,
+    MergeForm,
+    OtherNameForm,
+    PlacementForm,
+    TimelineFilterForm,
+    YouthForm,
+)
 from carecircle.youth.matching import Probe
-from carecircle.youth.models import Certainty, ExploitationStatus, Identification
+from carecircle.youth.models import Certainty, ExploitationStatus, Identification, Race, Youth
 
 
 @require_safe
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    youth, query, sort = _caseload_query(request)
+    youth, query, sort, filters = _caseload_query(request)
     page = paginate(request, youth)
     access.record_caseload_read(
         viewer=request.user, youth=list(page.object_list), query=query, page=page.number
     )
+    statuses = access.current_statuses(request.user, list(page.object_list))
     return render(
         request,
         "youth/caseload.html",
         {
             "page": page,
+            "rows": [(y, statuses.get(y.pk, [])) for y in page.object_list],
             "query": query,
             "sort": sort,
             "sorts": SORTS,
+            "filters": filters,
+            "filtered": any(filters.cleaned_data.get(k) for k in ("status", "agency", "worker")),
+            "list_query": request.GET.urlencode(),
             "today": county_today(request.user.county.time_zone),
         },
     )
@@ -51,23 +70,38 @@ SORTS = {
 
 
 def _caseload_query(request: HttpRequest):
-    if not policy.has_caseload(request.user):
+    viewer = request.user
+    if not policy.has_caseload(viewer):
         raise PermissionDenied(_("Your role does not include a caseload."))
     query = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "name")
     if sort not in SORTS:
         sort = "name"
-    youth = access.caseload(request.user)
+    agencies, workers = access.caseload_filter_choices(viewer)
+    filters = CaseloadFilterForm(request.GET, agencies=agencies, workers=workers)
+    youth = access.caseload(viewer)
     if query:
         youth = youth.search(query)
-    return youth.order_by(*SORTS[sort][1]), query, sort
+    # A filter the viewer tampered with is ignored, not an error: the list stays useful.
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    youth = access.filter_caseload(
+        viewer,
+        youth,
+        status=chosen.get("status") or None,
+        agency_id=chosen.get("agency"),
+        worker_id=chosen.get("worker"),
+        shown=agencies,
+    )
+    if not filters.is_valid():
+        filters.cleaned_data = {}
+    return youth.order_by(*SORTS[sort][1]), query, sort, filters
 
 
 @require_safe
 @login_required
 def caseload_export(request: HttpRequest) -> HttpResponse:
     """The caseload as the viewer may see it, as CSV; the export is audited."""
-    youth, query, _sort = _caseload_query(request)
+    youth, query, _sort, _filters = _caseload_query(request)
     rows = list(youth)
     access.record_caseload_export(viewer=request.user, youth=rows, query=query)
     body = csv_text(
@@ -93,7 +127,14 @@ def caseload_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     viewer = request.user
-    youth = access.youth_or_404(viewer, youth_id)
+    try:
+        youth = access.youth_or_404(viewer, youth_id)
+    except Http404:
+        merged_into = access.merged_target(viewer, youth_id)
+        if merged_into is None:
+            raise
+        messages.info(request, _("That record was merged into this one."))
+        return redirect("youth:detail", youth_id=merged_into.pk)
     notes = list(record_access.notes_for(viewer, youth))
     documents = list(record_access.documents_for(viewer, youth))
     statuses = list(
@@ -106,9 +147,13 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             viewer, Identification.objects.filter(youth=youth).select_related("source_agency")
         )
     )
+    placements = list(access.placements_for(viewer, youth))
+    screenings = list(screening_access.screenings_for(viewer, youth))
     # One entry for the page: the profile, and which items it listed.
     access.record_profile_read(
-        viewer=viewer, youth=youth, items=notes + documents + statuses + identifications
+        viewer=viewer,
+        youth=youth,
+        items=notes + documents + statuses + identifications + placements + screenings,
     )
     consents = policy.consents_for_items(viewer, notes + documents)
     team = [
@@ -128,6 +173,10 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             "current_statuses": [st for st in statuses if st.ended_on is None],
             "status_history": [st for st in statuses if st.ended_on is not None],
             "identifications": identifications,
+            "screenings": screenings,
+            "open_obligations": clock_access.open_obligations(
+                viewer, youth, visible_items=screenings
+            ),
             "my_agency_ids": policy.case_agency_ids(viewer),
             "consents": consents,
             "team": team,
@@ -139,6 +188,12 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             "can_write": policy.can_write_items(viewer),
             "can_break_glass": policy.can_break_glass(viewer),
             "can_read_access_report": policy.can_read_access_reports(viewer),
+            "can_merge": policy.can_merge_youth(viewer),
+            "can_record_placement": policy.can_record_placement(viewer),
+            "can_see_addresses": policy.can_open_placement_addresses(viewer),
+            "placement": next((p for p in placements if p.ended_on is None), None),
+            "past_placements": [p for p in placements if p.ended_on is not None],
+            "contacts": [c for c in youth.contacts.all() if c.ended_at is None],
             "today": county_today(youth.county.time_zone),
         },
     )
@@ -152,20 +207,15 @@ def youth_edit(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     shown = policy.shown_agencies(request.user, current)
     # Protected agencies the editor may not be told about stay as they are, unseen.
     kept = [a for a in current if a not in shown]
-    initial = {
-        "first_name": youth.first_name,
-        "last_name": youth.last_name,
-        "preferred_name": youth.preferred_name,
-        "date_of_birth": youth.date_of_birth,
-        "agencies": shown,
-        "version": youth.version,
+    initial = {name: getattr(youth, name) for name in actions.PROFILE_FIELDS}
+    initial.update(agencies=shown, version=youth.version)
+    form_options = {
+        "initial": initial,
+        "county": youth.county,
+        "choices": policy.shown_agencies(request.user, youth.county.agencies.filter(active=True)),
     }
-    form = YouthForm(
-        request.POST or None,
-        initial=initial,
-        county=youth.county,
-        choices=policy.shown_agencies(request.user, youth.county.agencies.filter(active=True)),
-    )
+    form = YouthForm(request.POST or None, **form_options)
+    conflicts: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -173,19 +223,23 @@ def youth_edit(request: HttpRequest, youth_id: UUID) -> HttpResponse:
                 actor=request.user,
                 youth=youth,
                 expected_version=data["version"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                preferred_name=data["preferred_name"],
-                date_of_birth=data["date_of_birth"],
                 agencies=[*data["agencies"], *kept],
+                **{name: data[name] for name in actions.PROFILE_FIELDS},
             )
-        except actions.StaleEdit:
+        except actions.StaleEdit as stale:
+            # Keep everything typed; move the form onto the version now saved, and say
+            # where the saved record differs from it, so saving again is a choice.
+            conflicts = _differences(stale.current, data)
+            retry = request.POST.copy()
+            retry["version"] = str(stale.current.version)
+            form = YouthForm(retry, **form_options)
+            form.is_valid()
             form.add_error(
                 None,
                 _(
-                    "Someone else changed this record while you were editing. Nothing of "
-                    "yours was saved. Open the record again to see their change, then "
-                    "make yours."
+                    "Someone else changed this record while you were editing, so nothing "
+                    "of yours was saved yet. What you typed is still below. Compare it with "
+                    "the saved record, then save again to keep your version."
                 ),
             )
         except ValidationError as error:
@@ -193,7 +247,27 @@ def youth_edit(request: HttpRequest, youth_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("youth:detail", youth_id=youth.pk)
-    return render(request, "youth/edit.html", {"youth": youth, "form": form})
+    return render(
+        request, "youth/edit.html", {"youth": youth, "form": form, "conflicts": conflicts}
+    )
+
+
+def _differences(saved: Youth, typed: dict) -> list[tuple[str, str]]:
+    """(field label, what the saved record says) where it differs from what was typed."""
+    differences = []
+    for name in actions.PROFILE_FIELDS:
+        field = Youth._meta.get_field(name)
+        now, mine = getattr(saved, name), typed.get(name)
+        if name == "races":
+            if sorted(now or []) == sorted(mine or []):
+                continue
+            shown = ", ".join(str(Race(code).label) for code in now) or _("(empty)")
+        else:
+            if now == mine:
+                continue
+            shown = str(getattr(saved, f"get_{name}_display")() if field.choices else now)
+        differences.append((str(field.verbose_name).capitalize(), shown or _("(empty)")))
+    return differences
 
 
 def _probe(data: dict) -> Probe:
@@ -298,3 +372,222 @@ def status_change(request: HttpRequest, youth_id: UUID, status_id: UUID) -> Http
     else:
         messages.success(request, _("Status updated; the earlier entry stays in the history."))
     return redirect("youth:detail", youth_id=youth.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def other_names(request: HttpRequest, youth_id: UUID) -> HttpResponse:
+    """Other names, street names and case numbers: what search before create finds."""
+    youth = access.youth_for_profile_change(request.user, youth_id)
+    name_form = OtherNameForm(request.POST if request.POST.get("add") == "name" else None)
+    number_form = IdentifierForm(request.POST if request.POST.get("add") == "number" else None)
+    if request.method == "POST":
+        try:
+            if name_form.is_bound and name_form.is_valid():
+                actions.add_other_name(actor=request.user, youth=youth, **name_form.cleaned_data)
+            elif number_form.is_bound and number_form.is_valid():
+                actions.add_identifier(actor=request.user, youth=youth, **number_form.cleaned_data)
+            elif "remove_name" in request.POST:
+                alias = get_object_or_404(youth.aliases, pk=request.POST["remove_name"])
+                actions.remove_other_name(actor=request.user, alias=alias)
+            elif "remove_number" in request.POST:
+                number = get_object_or_404(youth.identifiers, pk=request.POST["remove_number"])
+                actions.remove_identifier(actor=request.user, identifier=number)
+            else:
+                raise ValidationError(_("Check the entry below and try again."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("youth:other_names", youth_id=youth.pk)
+    access.record_profile_part_read(viewer=request.user, youth=youth, part="other_names")
+    return render(
+        request,
+        "youth/other_names.html",
+        {
+            "youth": youth,
+            "aliases": youth.aliases.all(),
+            "identifiers": youth.identifiers.all(),
+            "name_form": name_form,
+            "number_form": number_form,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def contacts(request: HttpRequest, youth_id: UUID) -> HttpResponse:
+    """Caregivers, the youth's attorney, the CASA, the tribe: who to reach."""
+    youth = access.youth_or_404(request.user, youth_id)
+    can_change = policy.can_edit_youth(request.user, youth)
+    form = ContactForm(request.POST if request.POST.get("add") else None)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied(_("You can see this youth's contacts but not change them."))
+        if "end" in request.POST:
+            contact = get_object_or_404(youth.contacts, pk=request.POST["end"])
+            actions.end_contact(actor=request.user, contact=contact)
+            messages.success(request, _("Contact ended; it stays in the list of past contacts."))
+            return redirect("youth:contacts", youth_id=youth.pk)
+        if form.is_valid():
+            try:
+                actions.add_contact(actor=request.user, youth=youth, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Contact added."))
+                return redirect("youth:contacts", youth_id=youth.pk)
+    access.record_profile_part_read(viewer=request.user, youth=youth, part="contacts")
+    everyone = list(youth.contacts.all())
+    return render(
+        request,
+        "youth/contacts.html",
+        {
+            "youth": youth,
+            "current": [c for c in everyone if c.ended_at is None],
+            "past": [c for c in everyone if c.ended_at is not None],
+            "form": form,
+            "can_change": can_change,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def placement_new(request: HttpRequest, youth_id: UUID) -> HttpResponse:
+    youth = access.youth_or_404(request.user, youth_id)
+    if not policy.can_record_placement(request.user):
+        raise PermissionDenied(
+            _("Placements are recorded by social workers, probation officers and coordinators.")
+        )
+    form = PlacementForm(request.POST or None, agencies=policy.case_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_placement(actor=request.user, youth=youth, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Placement recorded; the previous one ended that day."))
+            return redirect("youth:detail", youth_id=youth.pk)
+    return render(request, "youth/placement_new.html", {"youth": youth, "form": form})
+
+
+@require_safe
+@login_required
+def placement_address(request: HttpRequest, youth_id: UUID, placement_id: UUID) -> HttpResponse:
+    youth = access.youth_or_404(request.user, youth_id)
+    placement = access.placement_address(request.user, youth, placement_id)
+    response = render(
+        request, "youth/placement_address.html", {"youth": youth, "placement": placement}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def merge(request: HttpRequest, youth_id: UUID) -> HttpResponse:
+    """Two records of one youth become one: choose the other record, compare, confirm."""
+    keep = access.youth_for_merge(request.user, youth_id)
+    candidates = access.merge_candidates(request.user, keep)
+    chosen = MergeForm(request.GET if "duplicate" in request.GET else None, candidates=candidates)
+    confirm = None
+    duplicate = None
+    if request.method == "POST":
+        confirm = MergeConfirmForm(request.POST)
+        if confirm.is_valid():
+            duplicate = next(
+                (y for y in candidates if y.pk == confirm.cleaned_data["duplicate"]), None
+            )
+            if duplicate is None:
+                raise Http404(_("That record is not one this youth can be merged with."))
+            try:
+                actions.merge_youth(
+                    actor=request.user,
+                    keep=keep,
+                    duplicate=duplicate,
+                    keep_version=confirm.cleaned_data["keep_version"],
+                    duplicate_version=confirm.cleaned_data["duplicate_version"],
+                )
+            except actions.StaleEdit:
+                messages.error(
+                    request,
+                    _(
+                        "One of the records changed while you were comparing them. Compare "
+                        "them again below, then confirm."
+                    ),
+                )
+                keep.refresh_from_db()
+                duplicate.refresh_from_db()
+                confirm = MergeConfirmForm(
+                    initial={
+                        "duplicate": duplicate.pk,
+                        "keep_version": keep.version,
+                        "duplicate_version": duplicate.version,
+                    }
+                )
+            except ValidationError as error:
+                confirm.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Records merged. Everything from the other record is now on this one."),
+                )
+                return redirect("youth:detail", youth_id=keep.pk)
+        else:
+            duplicate = next(
+                (y for y in candidates if str(y.pk) == request.POST.get("duplicate")), None
+            )
+    elif chosen.is_bound and chosen.is_valid():
+        duplicate = chosen.cleaned_data["duplicate"]
+        confirm = MergeConfirmForm(
+            initial={
+                "duplicate": duplicate.pk,
+                "keep_version": keep.version,
+                "duplicate_version": duplicate.version,
+            }
+        )
+    shown = [keep, duplicate] if duplicate else [keep]
+    access.record_merge_read(viewer=request.user, youth=shown)
+    return render(
+        request,
+        "youth/merge.html",
+        {
+            "youth": keep,
+            "candidates": candidates,
+            "chosen": chosen,
+            "duplicate": duplicate,
+            "confirm": confirm,
+            "comparison": access.merge_comparison(request.user, keep, duplicate)
+            if duplicate
+            else None,
+        },
+    )
+
+
+@require_safe
+@login_required
+def youth_timeline(request: HttpRequest, youth_id: UUID) -> HttpResponse:
+    """Everything that happened, in order, as far as the viewer may see it."""
+    viewer = request.user
+    youth = access.youth_or_404(viewer, youth_id)
+    shown = policy.shown_agencies(viewer, list(youth.county.agencies.order_by("name")))
+    filters = TimelineFilterForm(request.GET, agencies=shown)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    entries = timeline.timeline(
+        viewer, youth, kinds=set(chosen.get("kinds") or []), agency_id=chosen.get("agency")
+    )
+    page = paginate(request, entries)
+    access.record_profile_read(
+        viewer=viewer, youth=youth, items=list({e.item for e in page.object_list})
+    )
+    return render(
+        request,
+        "youth/timeline.html",
+        {
+            "youth": youth,
+            "page": page,
+            "filters": filters,
+            "list_query": request.GET.copy(),
+        },
+    )

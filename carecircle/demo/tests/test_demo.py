@@ -24,7 +24,8 @@ class DemoCommandTest(TestCase):
                 User.objects.filter(county=county).values_list("memberships__role", flat=True)
             )
             self.assertEqual(roles, set(Role.values))
-            self.assertEqual(Youth.objects.filter(county=county).count(), 40)
+            # Forty youth, one of them entered twice for the coordinator to merge.
+            self.assertEqual(Youth.objects.filter(county=county).count(), 41)
         self.assertTrue(User.objects.filter(state_role="state_analyst", county=None).exists())
 
     def test_it_gives_every_case_persona_some_youth(self):
@@ -83,4 +84,23 @@ class DemoSizeTest(TestCase):
     def test_it_takes_sizes_for_a_synthetic_state(self):
         call_command("demo", "--counties", "3", "--youth", "5", stdout=StringIO())
         self.assertEqual(County.objects.count(), 3)
-        self.assertEqual(Youth.objects.count(), 15)
+        # Five youth a county, and in each a second record of one of them to merge.
+        self.assertEqual(Youth.objects.count(), 15 + 3)
+
+
+class DemoProfileTest(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        call_command("demo", "--youth", "6", stdout=StringIO())
+
+    def test_it_fills_profiles_placements_contacts_and_a_duplicate_to_merge(self):
+        from carecircle.youth import access
+        from carecircle.youth.models import Placement, YouthContact
+
+        self.assertTrue(Youth.objects.exclude(preferred_language="").exists())
+        self.assertTrue(Placement.objects.exclude(address="").exists())
+        self.assertTrue(YouthContact.objects.filter(kind="attorney").exists())
+        coordinator = User.objects.get(username="coordinator.fernhollow")
+        county_youth = Youth.objects.filter(county=coordinator.county)
+        with_candidates = [y for y in county_youth if access.merge_candidates(coordinator, y)]
+        self.assertTrue(with_candidates, "the demo offers a duplicate to merge")

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from carecircle.accounts.roles import Role
 from carecircle.records.models import Document, Note
+from carecircle.screening.actions import record_screening
+from carecircle.screening.models import InstrumentVersion, Screening
 from carecircle.sharing import policy
 from carecircle.sharing.actions import (
     SignerInput,
@@ -14,9 +16,50 @@ from carecircle.sharing.actions import (
     record_sharing_window,
 )
 from carecircle.sharing.tests.base import SharingTestCase
+from carecircle.youth.actions import record_identification, record_placement
+from carecircle.youth.models import ExploitationStatus, Identification, Placement
+
+ITEM_MODELS = (Note, Document, Screening, Identification, ExploitationStatus, Placement)
 
 
 class PolicyAgreementTest(SharingTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        # A screening of every class the ward's notes have, by the same authors.
+        external = InstrumentVersion.objects.filter(instrument__key="external-result").latest(
+            "number"
+        )
+        for note in cls.notes.values():
+            if note.youth_controlled:
+                continue
+            record_screening(
+                actor=note.author,
+                youth=note.youth,
+                agency=note.source_agency,
+                record_class=note.record_class,
+                instrument_version=external,
+                context="intake",
+                screened_on=date(2026, 1, 10),
+                tool_name="CSE-IT",
+                level="possible_concern",
+            )
+            shared = {
+                "actor": note.author,
+                "youth": note.youth,
+                "agency": note.source_agency,
+                "record_class": note.record_class,
+            }
+            record_identification(
+                **shared,
+                identified_on=date(2026, 1, 10),
+                source="screening",
+                identified_by="Screener",
+                category="at_risk",
+                certainty="suspected",
+            )
+            record_placement(**shared, setting="relative", started_on=date(2026, 1, 10))
+
     def viewers(self):
         for county in ("a", "b"):
             for role in Role.values:
@@ -24,12 +67,15 @@ class PolicyAgreementTest(SharingTestCase):
         yield self.state_analyst
 
     def assert_agreement(self) -> None:
-        items = [*Note.objects.all(), *Document.objects.all()]
+        items = [item for model in ITEM_MODELS for item in model.objects.all()]
         for viewer in self.viewers():
             viewer = type(viewer).objects.get(pk=viewer.pk)  # fresh membership cache
             listed = {
-                *policy.visible_items(viewer, Note.objects.all()).values_list("pk", flat=True),
-                *policy.visible_items(viewer, Document.objects.all()).values_list("pk", flat=True),
+                pk
+                for model in ITEM_MODELS
+                for pk in policy.visible_items(viewer, model.objects.all()).values_list(
+                    "pk", flat=True
+                )
             }
             for item in items:
                 with self.subTest(viewer=viewer.username, item=str(item)):

@@ -18,3 +18,10 @@ def shown_to(agencies, viewer) -> list:
     from carecircle.sharing.policy import shown_agencies
 
     return shown_agencies(viewer, agencies)
+
+
+@register.filter
+def race_labels(youth: Youth) -> str:
+    from carecircle.youth.models import Race
+
+    return ", ".join(str(Race(code).label) for code in youth.races if code in Race.values)

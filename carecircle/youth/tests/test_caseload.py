@@ -10,6 +10,9 @@ from carecircle.test import BaseTestCase
 from carecircle.youth.actions import create_youth
 
 URL = reverse("youth:caseload")
+# The pinned count of the plain list (below) and of a list narrowed by status and agency.
+CASELOAD_QUERIES = 20
+CASELOAD_FILTERED_QUERIES = 20
 
 
 class CaseloadTest(BaseTestCase):
@@ -126,10 +129,11 @@ class CaseloadQueryCountTest(BaseTestCase):
         self.add_youth(90)
         with_100 = self.count_queries()
         self.assertEqual(with_10, with_100)
-        # session, user, memberships, county, count, page, prefetched agencies, unread
-        # alerts, session save; the audit entry: savepoint, chain head lock, insert, head
-        # update, the youth index, release
-        self.assertEqual(with_100, 17)
+        # session, user, memberships, county, filter choices (agencies, people), count,
+        # page, prefetched agencies, current statuses, unread alerts, session save; the
+        # audit entry: savepoint, chain head lock, insert, head update, the youth index,
+        # release
+        self.assertEqual(with_100, CASELOAD_QUERIES)
 
 
 class CaseloadExportTest(BaseTestCase):
@@ -169,3 +173,111 @@ class CaseloadExportTest(BaseTestCase):
         self.assertEqual([y.first_name for y in youngest], ["Marisol", "Jaylen"])
         oldest = self.client.get(URL, {"sort": "-dob"}).context["page"].object_list
         self.assertEqual([y.first_name for y in oldest], ["Jaylen", "Marisol"])
+
+
+class CaseloadFilterTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from datetime import date
+
+        from carecircle.sharing.actions import add_team_member
+        from carecircle.youth.actions import record_identification
+
+        super().setUpTestData()
+        record_identification(
+            actor=cls.social_worker_a,
+            youth=cls.youth_cw_a,
+            agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
+            record_class="general",
+            identified_on=date(2026, 10, 1),
+            source="hotline",
+            identified_by="Hotline worker",
+            category="during_care",
+            certainty="suspected",
+        )
+        # A status the coordinator may not see: a counselor's Part 2 record.
+        record_identification(
+            actor=cls.counselor_a,
+            youth=cls.youth_prob_a,
+            agency=cls.agencies_a[AgencyType.SUBSTANCE_USE],
+            record_class="substance_use",
+            identified_on=date(2026, 10, 1),
+            source="self_disclosure",
+            identified_by="Counselor",
+            category="during_care",
+            certainty="confirmed",
+        )
+        add_team_member(
+            actor=cls.coordinator_a,
+            youth=cls.youth_prob_a,
+            user=cls.probation_officer_a,
+            agency=cls.agencies_a[AgencyType.PROBATION],
+        )
+        add_team_member(
+            actor=cls.coordinator_a,
+            youth=cls.youth_cw_a,
+            user=cls.social_worker_a,
+            agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
+        )
+        add_team_member(
+            actor=cls.coordinator_a,
+            youth=cls.youth_prob_a,
+            user=cls.counselor_a,
+            agency=cls.agencies_a[AgencyType.SUBSTANCE_USE],
+        )
+
+    def names(self, **params) -> list[str]:
+        response = self.client.get(reverse("youth:caseload"), params)
+        return [youth.first_name for youth, _statuses in response.context["rows"]]
+
+    def test_it_filters_by_a_status_the_viewer_can_see_and_shows_it(self):
+        self.login("coordinator")
+        self.assertEqual(self.names(status="during_care"), ["Marisol"])
+        response = self.client.get(reverse("youth:caseload"))
+        self.assertContains(response, "Exploited during foster care (suspected)")
+
+    def test_a_hidden_status_neither_filters_nor_shows(self):
+        self.login("coordinator")
+        self.assertNotIn("Jaylen", self.names(status="during_care"))
+        self.login("counselor")
+        self.assertEqual(self.names(status="during_care"), ["Jaylen"])
+
+    def test_it_filters_by_agency_and_by_person_on_the_team(self):
+        self.login("coordinator")
+        probation = self.agencies_a[AgencyType.PROBATION]
+        self.assertEqual(self.names(agency=probation.pk), ["Jaylen"])
+        self.assertEqual(self.names(worker=self.probation_officer_a.pk), ["Jaylen"])
+        self.assertEqual(self.names(worker=self.clinician_a.pk), [])
+
+    def test_it_offers_no_protected_agency_or_its_people_as_a_filter(self):
+        self.login("coordinator")
+        response = self.client.get(reverse("youth:caseload"))
+        filters = response.context["filters"]
+        agency_ids = {value for value, _label in filters.fields["agency"].choices}
+        self.assertNotIn(self.agencies_a[AgencyType.SUBSTANCE_USE].pk, agency_ids)
+        self.assertIn(self.agencies_a[AgencyType.PROBATION].pk, agency_ids)
+        worker_ids = {value for value, _label in filters.fields["worker"].choices}
+        self.assertNotIn(self.counselor_a.pk, worker_ids)
+        # Asking anyway is ignored rather than answered.
+        self.assertEqual(sorted(self.names(worker=self.counselor_a.pk)), ["Jaylen", "Marisol"])
+
+    def test_the_export_applies_the_same_filters(self):
+        self.login("coordinator")
+        probation = self.agencies_a[AgencyType.PROBATION]
+        response = self.client.get(reverse("youth:caseload_export"), {"agency": probation.pk})
+        body = response.content.decode()
+        self.assertIn("Whitfield", body)
+        self.assertNotIn("Delgado", body)
+
+    def test_filters_cost_a_fixed_number_of_queries(self):
+        self.login("coordinator")
+        with self.assertNumQueries(CASELOAD_FILTERED_QUERIES):
+            response = self.client.get(
+                reverse("youth:caseload"),
+                {
+                    "status": "during_care",
+                    "agency": self.agencies_a[AgencyType.CHILD_WELFARE].pk,
+                    "worker": self.social_worker_a.pk,
+                },
+            )
+        self.assertEqual(len(response.context["rows"]), 1)

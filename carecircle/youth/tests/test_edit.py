@@ -14,16 +14,77 @@ class YouthEditTest(BaseTestCase):
         return reverse("youth:edit", kwargs={"youth_id": youth.pk})
 
     def form_data(self, youth: Youth, **changes) -> dict:
-        data = {
-            "first_name": youth.first_name,
-            "last_name": youth.last_name,
-            "preferred_name": youth.preferred_name,
-            "date_of_birth": youth.date_of_birth.isoformat(),
-            "agencies": [a.pk for a in youth.agencies.all()],
-            "version": youth.version,
-        }
+        data = {name: getattr(youth, name) for name in actions.PROFILE_FIELDS}
+        data.update(
+            date_of_birth=youth.date_of_birth.isoformat(),
+            agencies=[a.pk for a in youth.agencies.all()],
+            version=youth.version,
+            interpreter_needed="on" if youth.interpreter_needed else "",
+        )
         data.update(changes)
         return data
+
+    def test_it_saves_the_whole_profile_with_old_and_new_values(self):
+        self.login("social_worker")
+        youth = self.youth_cw_a
+        response = self.client.post(
+            self.url(youth),
+            self.form_data(
+                youth,
+                gender_identity="nonbinary",
+                pronouns="they/them",
+                preferred_language="Spanish",
+                interpreter_needed="on",
+                races=["white", "american_indian"],
+                hispanic_latino="yes",
+                tribal_affiliation="Yurok Tribe",
+                icwa_status="reason_to_know",
+                school_name="Fernhollow High",
+                school_grade="10",
+                school_enrollment="not_attending",
+            ),
+        )
+        self.assertEqual(response.status_code, 302)
+        youth.refresh_from_db()
+        self.assertEqual(youth.races, ["american_indian", "white"])
+        self.assertEqual((youth.icwa_status, youth.interpreter_needed), ("reason_to_know", True))
+        changes = AuditEvent.objects.get(action="youth.update").detail["changes"]
+        self.assertEqual(changes["icwa_status"], ["not_asked", "reason_to_know"])
+        self.assertEqual(changes["races"], [[], ["american_indian", "white"]])
+        self.assertEqual(changes["school_enrollment"], ["", "not_attending"])
+        page = self.client.get(reverse("youth:detail", kwargs={"youth_id": youth.pk}))
+        self.assertContains(page, "they/them")
+        self.assertContains(page, "American Indian or Alaska Native, White")
+        self.assertContains(page, "Reason to know the youth is an Indian child; Yurok Tribe")
+
+    def test_it_refuses_a_race_outside_the_state_categories(self):
+        self.login("social_worker")
+        youth = self.youth_cw_a
+        response = self.client.post(self.url(youth), self.form_data(youth, races=["martian"]))
+        self.assertContains(response, "Select a valid choice")
+        youth.refresh_from_db()
+        self.assertEqual((youth.races, youth.version), ([], 1))
+
+    def test_it_keeps_what_the_second_editor_typed_and_lets_them_save_it_deliberately(self):
+        self.login("social_worker")
+        youth = self.youth_cw_a
+        stale = self.form_data(youth, pronouns="she/her", school_name="Mine")
+        self.client.post(self.url(youth), self.form_data(youth, school_name="Theirs"))
+        response = self.client.post(self.url(youth), stale)
+        # Told, shown what the record says now, and nothing typed is lost.
+        self.assertContains(response, "Someone else changed this record")
+        self.assertContains(response, "The saved record now says")
+        self.assertContains(response, "Theirs")
+        self.assertContains(response, 'value="she/her"')
+        self.assertContains(response, 'value="Mine"')
+        self.assertContains(response, 'name="version" value="2"')
+        youth.refresh_from_db()
+        self.assertEqual((youth.school_name, youth.pronouns), ("Theirs", ""))
+        # Saving again is now a deliberate choice, made against the current version.
+        again = self.client.post(self.url(youth), {**stale, "version": 2})
+        self.assertEqual(again.status_code, 302)
+        youth.refresh_from_db()
+        self.assertEqual((youth.school_name, youth.pronouns, youth.version), ("Mine", "she/her", 3))
 
     def test_it_saves_a_change_and_records_old_and_new_values(self):
         editor = self.login("social_worker")
