@@ -240,6 +240,25 @@ BREAK_GLASS_MINUTES = env_int("CARECIRCLE_BREAK_GLASS_MINUTES", default=60)
 SHARING_WINDOW_DAYS = 30
 CARECIRCLE_DEMO_PASSWORD = env_str("CARECIRCLE_DEMO_PASSWORD", "circle-of-care-demo")
 
+# E-mail: printed to the console for the demo; SMTP in production when a host is set.
+EMAIL_HOST = env_str("CARECIRCLE_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("CARECIRCLE_EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env_str("CARECIRCLE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("CARECIRCLE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CARECIRCLE_EMAIL_TLS", default=True)
+DEFAULT_FROM_EMAIL = env_str("CARECIRCLE_EMAIL_FROM", "Care Circle <no-reply@localhost>")
+# The address people reach Care Circle at, for links in e-mail.
+CARECIRCLE_BASE_URL = env_str("CARECIRCLE_BASE_URL", "http://127.0.0.1:8000")
+# The clock sweep looks this far ahead for "due soon" (the longest lead a person may
+# choose), and sends the daily digest after this hour, county time.
+CLOCK_MAX_LEAD_HOURS = 72
+CLOCK_DIGEST_HOUR = 7
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -19,6 +19,8 @@ urlpatterns = [
     path("youth/", include("carecircle.youth.urls")),
     path("youth/<uuid:youth_id>/", include("carecircle.records.urls")),
     path("youth/<uuid:youth_id>/screenings/", include("carecircle.screening.urls")),
+    path("youth/<uuid:youth_id>/missing/", include("carecircle.clocks.episode_urls")),
+    path("clocks/", include("carecircle.clocks.urls")),
     path("", include("carecircle.sharing.urls")),
     path("audit/", include("carecircle.audit.urls")),
     path("", include("carecircle.accounts.urls")),

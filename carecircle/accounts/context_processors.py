@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from carecircle.clocks.access import header_counts
 from carecircle.sharing import policy
 
 
@@ -18,4 +19,5 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "nav_reviews": policy.can_review_break_glass(user),
         # Evaluated only where the template shows it.
         "unread_alerts": lambda: user.alerts.filter(read_at__isnull=True).count(),
+        "task_counts": lambda: header_counts(user),
     }

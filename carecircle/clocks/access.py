@@ -1,26 +1,143 @@
-"""Reading obligations for a request."""
+"""Reading obligations and missing episodes for a request."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import User
-from carecircle.clocks.models import Obligation
+from carecircle.audit.actions import record_event
+from carecircle.audit.models import Outcome
+from carecircle.clocks.models import MissingEpisode, Obligation
 from carecircle.sharing import policy
 from carecircle.youth.models import Youth
 
+SCOPES = ("mine", "team", "county")
+# On lists and in the header, a task due within this long is "due soon".
+DUE_SOON = timedelta(hours=24)
 
-def open_obligations(viewer: User, youth: Youth, *, visible_items: list) -> list[Obligation]:
-    """The youth's open tasks the viewer may know of, in one query.
 
-    ``visible_items`` are the items the page already read through the policy: a task
-    started by one of them may be shown; a task started by an item hidden from the
-    viewer is shown only to those whose task it is, since the task alone says such an
-    item exists (a clear concern in a child welfare screening, say).
-    """
-    shown = {(item._meta.model_name, str(item.pk)) for item in visible_items}
-    return [
-        obligation
-        for obligation in Obligation.objects.open().filter(youth=youth).order_by("created_at", "id")
-        if policy.can_see_obligation(
+def open_obligations(viewer: User, youth: Youth) -> list[Obligation]:
+    """The youth's open tasks the viewer may know of, in one query. A task started by an
+    item hidden from the viewer is shown only to whose task it is and the coordinator:
+    the task alone says that such an item exists (a clear concern in a child welfare
+    screening, say)."""
+    return list(
+        policy.visible_obligations(
             viewer,
-            obligation,
-            trigger_visible=(obligation.trigger_kind, obligation.trigger_id) in shown,
+            Obligation.objects.open()
+            .filter(youth=youth)
+            .select_related("responsible_user")
+            .order_by("due_at", "created_at", "id"),
         )
-    ]
+    )
+
+
+def _mine(viewer: User) -> Q:
+    roles = {m.role for m in policy.active_memberships(viewer)}
+    return Q(responsible_user=viewer) | Q(
+        responsible_user__isnull=True,
+        responsible_role__in=roles,
+        youth__in=policy.visible_youth(viewer).values("pk"),
+    )
+
+
+def obligations_in_scope(viewer: User, scope: str) -> QuerySet[Obligation]:
+    """Open obligations: the viewer's own; those of youth whose MDT the viewer is on;
+    or, for the coordinator and supervisors, every youth they may see in the county."""
+    if not policy.has_caseload(viewer):
+        raise PermissionDenied(_("Your role has no tasks with deadlines."))
+    base = Obligation.objects.open().filter(county_id=viewer.county_id)
+    if scope == "team":
+        qs = base.filter(youth__in=policy.team_youth_ids(viewer, timezone.now()))
+    elif scope == "county":
+        if not policy.can_see_county_clocks(viewer):
+            raise PermissionDenied(_("The county view is for the coordinator and supervisors."))
+        qs = base.filter(youth__in=policy.visible_youth(viewer).values("pk"))
+    else:
+        qs = base.filter(_mine(viewer))
+    return policy.visible_obligations(
+        viewer,
+        qs.select_related("youth", "responsible_user").order_by("due_at", "created_at", "id"),
+    )
+
+
+def header_counts(viewer: User) -> dict[str, int]:
+    """Overdue and due-soon counts of the viewer's own tasks, for the header: one query."""
+    now = timezone.now()
+    return (
+        Obligation.objects.open()
+        .filter(county_id=viewer.county_id)
+        .filter(_mine(viewer))
+        .aggregate(
+            overdue=Count("pk", filter=Q(due_at__lte=now)),
+            due_soon=Count("pk", filter=Q(due_at__gt=now, due_at__lte=now + DUE_SOON)),
+        )
+    )
+
+
+def obligation_or_404(viewer: User, obligation_id) -> Obligation:
+    """The obligation, if the viewer may see its youth and know of the task."""
+    obligation = (
+        Obligation.objects.filter(pk=obligation_id, county_id=viewer.county_id)
+        .select_related("youth", "county", "responsible_user", "satisfied_by_user", "episode")
+        .first()
+    )
+    if obligation is None or not policy.can_see_youth(viewer, obligation.youth):
+        raise Http404(_("There is no task at this address that you can see."))
+    if not policy.can_see_obligation(viewer, obligation):
+        raise Http404(_("There is no task at this address that you can see."))
+    record_event(actor=viewer, action="obligation.view", obj=obligation)
+    return obligation
+
+
+def episodes_for(viewer: User, youth: Youth) -> QuerySet[MissingEpisode]:
+    return policy.visible_items(
+        viewer, MissingEpisode.objects.filter(youth=youth).select_related("source_agency")
+    )
+
+
+def episode_or_404(viewer: User, youth: Youth, episode_id) -> tuple[MissingEpisode, object]:
+    """The episode if the viewer may see it (else 404); its read audited with its basis."""
+    episode = episodes_for(viewer, youth).filter(pk=episode_id).first()
+    decision = policy.decide(viewer, episode) if episode is not None else None
+    if episode is None or decision is None:
+        raise Http404(_("There is no missing episode at this address that you can see."))
+    record_event(
+        actor=viewer,
+        action="missing_episode.view",
+        obj=episode,
+        record_class=episode.record_class,
+        legal_basis=decision.basis,
+        disclosure=decision.is_disclosure,
+    )
+    return episode, decision
+
+
+def episode_whereabouts(viewer: User, youth: Youth, episode_id) -> MissingEpisode:
+    """The suspected whereabouts: a protected item, like a placement's address."""
+    episode = episodes_for(viewer, youth).filter(pk=episode_id).first()
+    decision = policy.decide(viewer, episode) if episode is not None else None
+    if episode is None or decision is None:
+        raise Http404(_("There is no missing episode at this address that you can see."))
+    allowed = policy.can_open_placement_addresses(viewer)
+    record_event(
+        actor=viewer,
+        action="missing_episode.view_whereabouts",
+        obj=episode,
+        record_class=episode.record_class,
+        legal_basis=decision.basis,
+        disclosure=decision.is_disclosure,
+        outcome=Outcome.SUCCESS if allowed else Outcome.DENIED,
+    )
+    if not allowed:
+        raise PermissionDenied(
+            _(
+                "Where a missing youth may be is opened only by the coordinator, social "
+                "workers, probation officers and supervisors."
+            )
+        )
+    return episode

@@ -20,6 +20,7 @@ from faker import Faker
 from carecircle.accounts import actions as account_actions
 from carecircle.accounts.models import Agency, County, Membership, User
 from carecircle.accounts.roles import AgencyType, Role, StateRole
+from carecircle.clocks import actions as clock_actions
 from carecircle.records import actions as record_actions
 from carecircle.screening import actions as screening_actions
 from carecircle.screening.loader import load_instruments
@@ -229,6 +230,7 @@ def _make_staff(
         user = account_actions.create_user(
             actor=None,
             username=persona_username(role, county.slug),
+            email=f"{persona_username(role, county.slug)}@example.org",
             password=None,
             password_hash=password_hash,
             first_name=fake.first_name(),
@@ -496,6 +498,89 @@ def _make_case(
         )
     if number < len(DEMO_SCREENINGS) and lead_type in types:
         _make_screening(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
+    if number in MISSING_STORIES and lead_type in types:
+        _make_missing(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
+
+
+# Three youth a county have run from placement: one is missing now, with the NCMEC
+# report and the family notice overdue; one is back and waits for the re-screen; one
+# episode is closed.
+MISSING_STORIES = {5: "missing", 6: "returned", 7: "closed"}
+
+
+def _make_missing(youth: Youth, agency: Agency, author: User, number: int) -> None:
+    now = timezone.now()
+    story = MISSING_STORIES[number]
+    reported = now - timedelta(hours={"missing": 30, "returned": 80, "closed": 400}[story])
+    record_class = classes_for_agency(agency.agency_type)[0]
+    episode = clock_actions.record_missing_episode(
+        actor=author,
+        youth=youth,
+        agency=agency,
+        record_class=record_class,
+        last_seen_at=reported - timedelta(hours=4),
+        reported_missing_at=reported,
+        reported_by="Placement staff on duty",
+        circumstances="Did not come back from school; phone switched off.",
+        whereabouts="Friends say she may be at a motel near the freeway.",
+    )
+    clock_actions.record_episode_report(
+        actor=author,
+        episode=episode,
+        kind="law_enforcement",
+        made_at=reported + timedelta(hours=1),
+        recipient="Police dispatch",
+        reference=f"NCIC M{number:02d}-{youth.pk.hex[:5].upper()}",
+    )
+    clock_actions.record_episode_report(
+        actor=author,
+        episode=episode,
+        kind="attorney",
+        made_at=reported + timedelta(hours=2),
+        recipient="Public Defender, Juvenile Division",
+    )
+    if story == "missing":
+        return
+    clock_actions.record_episode_report(
+        actor=author,
+        episode=episode,
+        kind="ncmec",
+        made_at=reported + timedelta(hours=3),
+        recipient="NCMEC call center",
+        reference=f"{1_500_000 + number}",
+    )
+    clock_actions.record_episode_report(
+        actor=author,
+        episode=episode,
+        kind="family",
+        made_at=reported + timedelta(hours=5),
+        recipient="Mother, by phone",
+    )
+    returned = reported + timedelta(hours=40)
+    clock_actions.record_return(
+        actor=author, episode=episode, returned_at=returned, how_found="law_enforcement"
+    )
+    clock_actions.record_debrief(
+        actor=author,
+        episode=episode,
+        debriefed_at=returned + timedelta(hours=20),
+        why_left="An older boyfriend promised a place to stay.",
+        while_away="Stayed in motels; was asked to meet men the boyfriend knew.",
+    )
+    if story == "closed":
+        screening_actions.record_screening(
+            actor=author,
+            youth=youth,
+            agency=agency,
+            record_class=record_class,
+            instrument_version=_latest_version("external-result"),
+            context="return_from_missing",
+            screened_on=(returned + timedelta(hours=24)).date(),
+            tool_name="CSE-IT",
+            tool_version="2.0",
+            level="clear_concern",
+        )
+        clock_actions.close_episode(actor=author, episode=episode)
 
 
 # The first youth of each county get a screening each: three levels of the Care Circle

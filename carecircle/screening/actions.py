@@ -9,13 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import Agency, User
-from carecircle.accounts.roles import Role
 from carecircle.audit.actions import record_event
-from carecircle.clocks.actions import open_obligation
-from carecircle.clocks.models import ObligationKind
+from carecircle.clocks.actions import link_rescreen, open_obligation
+from carecircle.clocks.models import Obligation, ObligationKind
 from carecircle.lib.dates import county_today
 from carecircle.screening import scoring
-from carecircle.screening.models import InstrumentVersion, Level, Screening
+from carecircle.screening.models import InstrumentVersion, Level, Screening, ScreeningContext
 from carecircle.sharing.items import shared_fields
 from carecircle.youth.models import Youth
 
@@ -118,15 +117,16 @@ def record_screening(
     if not instrument_version.is_scored:
         detail["tool"] = f"{screening.tool_name} {screening.tool_version}".strip()
     if screening.level == Level.CLEAR_CONCERN:
-        obligation = open_obligation(
-            actor=actor,
-            youth=youth,
-            kind=ObligationKind.MDT_REFERRAL,
-            trigger_kind="screening",
-            trigger_id=str(screening.pk),
-            responsible_role=Role.COORDINATOR,
+        already = Obligation.objects.open().filter(youth=youth, kind=ObligationKind.MDT_REFERRAL)
+        obligation = already.first() or open_obligation(
+            actor=actor, trigger=screening, kind=ObligationKind.MDT_REFERRAL
         )
-        detail["mdt_referral"] = str(obligation.pk)
+        if obligation is not None:
+            detail["mdt_referral"] = str(obligation.pk)
+    if context == ScreeningContext.RETURN_FROM_MISSING:
+        episode = link_rescreen(actor=actor, screening=screening)
+        if episode is not None:
+            detail["missing_episode"] = str(episode.pk)
     record_event(
         actor=actor,
         action="screening.record",

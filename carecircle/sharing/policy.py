@@ -407,10 +407,55 @@ def can_open_placement_addresses(viewer: User) -> bool:
     return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
 
 
-def can_see_obligation(viewer: User, obligation, *, trigger_visible: bool) -> bool:
-    """A task is shown to those whose task it is, and to those who may see what started
-    it. Callers have already decided the viewer may see the youth."""
-    return trigger_visible or has_role(viewer, obligation.responsible_role)
+def can_see_county_clocks(viewer: User) -> bool:
+    return has_role(viewer, Role.COORDINATOR, Role.SUPERVISOR)
+
+
+def can_satisfy_obligation(viewer: User, obligation) -> bool:
+    """Whose task it is may close it, and so may the coordinator and supervisors.
+    Callers have already decided the viewer may see it."""
+    if obligation.responsible_user_id == viewer.pk:
+        return True
+    return has_role(viewer, obligation.responsible_role, Role.COORDINATOR, Role.SUPERVISOR)
+
+
+def can_record_missing(viewer: User) -> bool:
+    """Those who place and supervise youth record that one is missing, and the reports."""
+    return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
+
+
+def _obligation_by_role(viewer: User) -> Q | None:
+    """Tasks a viewer knows of because of who they are: their own, their role's, and —
+    for the coordinator, who watches every clock of the county — all. None: all."""
+    roles = {m.role for m in active_memberships(viewer)}
+    if Role.COORDINATOR in roles:
+        return None
+    return Q(responsible_user=viewer) | Q(responsible_role__in=roles)
+
+
+def visible_obligations(viewer: User, queryset: QuerySet) -> QuerySet:
+    """Tasks shown to the viewer: a task is shared as its trigger is (it is a shared
+    item with its trigger's class and source), and also with whose task it is and the
+    coordinator. Callers limit it to youth the viewer may see."""
+    if not _is_county_staff(viewer):
+        return queryset.none()
+    queryset = queryset.filter(county_id=viewer.county_id)
+    by_role = _obligation_by_role(viewer)
+    if by_role is None:
+        return queryset
+    shared = visible_items(viewer, queryset.model.objects.all()).values("pk")
+    return queryset.filter(Q(pk__in=shared) | by_role)
+
+
+def can_see_obligation(viewer: User, obligation) -> bool:
+    """``visible_obligations`` for one task. Callers have decided the viewer sees the youth."""
+    if not _is_county_staff(viewer) or obligation.county_id != viewer.county_id:
+        return False
+    if _obligation_by_role(viewer) is None or obligation.responsible_user_id == viewer.pk:
+        return True
+    if has_role(viewer, obligation.responsible_role):
+        return True
+    return decide(viewer, obligation) is not None
 
 
 def can_manage_team(viewer: User) -> bool:

@@ -146,9 +146,13 @@ def test_the_accessibility_scan_catches_a_serious_violation(page: Page):
 
 @pytest.fixture
 def sharing_world(world):
-    from datetime import date
+    from datetime import date, timedelta
+
+    from django.utils import timezone
 
     from carecircle.accounts.roles import AgencyType
+    from carecircle.clocks.actions import record_missing_episode
+    from carecircle.clocks.models import Obligation
     from carecircle.screening.actions import record_screening
     from carecircle.screening.models import InstrumentVersion
     from carecircle.test import build_sharing_world
@@ -190,6 +194,16 @@ def sharing_world(world):
         screened_on=date(2026, 2, 2),
         answers={**answers, "youth_says": "hints"},
     )
+    w["episode"] = record_missing_episode(
+        actor=officer,
+        youth=ward,
+        agency=probation,
+        record_class="general",
+        last_seen_at=timezone.now() - timedelta(hours=3),
+        reported_by="STRTP staff on duty",
+        whereabouts="Near the bus station",
+    )
+    w["obligation"] = Obligation.objects.filter(episode=w["episode"]).first()
     return w
 
 
@@ -240,8 +254,20 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse(
                 "screening:detail", kwargs={"youth_id": ward, "screening_id": w["screening"].pk}
             ),
+            reverse("clocks:due") + "?scope=county",
+            reverse("clocks:obligation", kwargs={"obligation_id": w["obligation"].pk}),
+            reverse("clocks:preferences"),
+            reverse("missing:new", kwargs={"youth_id": ward}),
+            reverse("missing:episode", kwargs={"youth_id": ward, "episode_id": w["episode"].pk}),
+            reverse(
+                "missing:whereabouts", kwargs={"youth_id": ward, "episode_id": w["episode"].pk}
+            ),
         ],
-        "county_admin_a": [reverse("county_settings"), reverse("composition_policy")],
+        "county_admin_a": [
+            reverse("county_settings"),
+            reverse("composition_policy"),
+            reverse("clocks:protocol"),
+        ],
         "auditor_a": [reverse("audit:log")],
         "supervisor_a": [reverse("sharing:break_glass_reviews")],
         "state_analyst": [reverse("state_overview")],
@@ -363,3 +389,70 @@ def test_it_walks_intake_from_search_to_screening(page: Page, live_server, world
 
     page.get_by_role("link", name="Jasmine Rodriguez").first.click()
     expect(page.get_by_text("Refer to the MDT")).to_be_visible()
+
+
+def test_it_walks_a_missing_episode_from_report_to_return_and_rescreen(
+    page: Page, live_server, world
+):
+    """A social worker records that a youth ran from her placement, makes the 24-hour
+    report, records the return and the debrief, re-screens her, and closes the episode."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    zone = ZoneInfo(world["county_a"].time_zone)
+
+    def county_time(hours_ago: float) -> str:
+        moment = timezone.now() - timedelta(hours=hours_ago)
+        return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+
+    youth = world["youth_cw_a"]
+    sign_in(page, live_server.url, world["social_worker_a"].username)
+    page.goto(f"{live_server.url}/youth/{youth.pk}/")
+    page.get_by_role("link", name="Record that the youth is missing").click()
+    page.get_by_label("Last seen").fill(county_time(5))
+    page.get_by_label("Who reported the youth missing").fill("Resource parent Ana Vega")
+    page.get_by_label("Known or suspected whereabouts").fill("A motel on Route 9")
+    page.get_by_role("button", name="Record and start the clocks").click()
+    expect(page.get_by_role("heading", name=re.compile("Missing since"))).to_be_visible()
+    deadlines = page.get_by_role("table")
+    expect(deadlines).to_contain_text("Report to NCMEC")
+    expect(deadlines).to_contain_text("Report to law enforcement for NCIC entry")
+    assert_accessible(page)
+
+    page.locator("#id_report-kind").select_option("law_enforcement")
+    page.get_by_label("Made at").fill(county_time(4))
+    page.get_by_label("Made to").fill("Fernhollow Police")
+    page.get_by_label("Report or case number").fill("NCIC M-26-10442")
+    page.get_by_role("button", name="Record the report").click()
+    expect(page.get_by_text("NCIC M-26-10442").first).to_be_visible()
+
+    page.get_by_label("Returned").fill(county_time(1))
+    page.get_by_label("How the youth was found").select_option("law_enforcement")
+    page.get_by_role("button", name="Record the return").click()
+    expect(page.get_by_text("Returned; debrief and re-screen due")).to_be_visible()
+
+    page.get_by_role("button", name="Close the episode").click()
+    expect(page.get_by_text("cannot be closed yet")).to_be_visible()
+
+    page.get_by_label("Debriefed at").fill(county_time(0.5))
+    page.get_by_label("Why the youth left").fill("Wanted to see her boyfriend.")
+    page.get_by_label("What happened while away").fill("Stayed at a motel; an older man paid.")
+    page.get_by_role("button", name="Record the debrief").click()
+    expect(page.get_by_role("link", name="Record the re-screen")).to_be_visible()
+    episode_url = page.url
+
+    page.get_by_role("link", name="Record the re-screen").click()
+    tick(page.get_by_label("Result of an external screening tool"))
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Name of the screening tool").fill("CSE-IT")
+    tick(page.get_by_role("group", name="Overall level").get_by_label("Clear concern"))
+    page.get_by_role("button", name="Record the screening").click()
+    expect(page.get_by_role("heading", name=re.compile("Screening of"))).to_be_visible()
+
+    page.goto(episode_url)
+    expect(page.get_by_role("link", name="Open the re-screen")).to_be_visible()
+    page.get_by_role("button", name="Close the episode").click()
+    expect(page.get_by_text("Closed", exact=True)).to_be_visible()
+    assert_accessible(page)

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from carecircle.accounts.roles import AgencyType, Role
+from carecircle.clocks.actions import record_missing_episode
 from carecircle.screening.actions import record_screening
 from carecircle.screening.models import InstrumentVersion
 from carecircle.sharing.actions import SignerInput, break_glass, record_consent
@@ -160,6 +161,23 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
         on_youth("coordinator", social_worker=403, supervisor=403, clinician=403),
     ),
     ("youth:timeline", "dependent", on_youth(*SEE_DEPENDENT)),
+    ("clocks:due", None, allowed(*CASE_ROLES, B_COORDINATOR)),
+    ("clocks:protocol", None, allowed("county_admin")),
+    ("clocks:preferences", None, allowed(*Role.values, B_COORDINATOR)),
+    # A missing episode of the dependent, recorded by child welfare as a general item:
+    # its tasks are seen by whoever sees the episode that started them.
+    ("clocks:obligation", "obligation", on_youth(*SEE_DEPENDENT)),
+    (
+        "missing:new",
+        "dependent",
+        on_youth("coordinator", "social_worker", "supervisor", clinician=403),
+    ),
+    ("missing:episode", "episode", on_youth(*SEE_DEPENDENT)),
+    (
+        "missing:whereabouts",
+        "episode",
+        on_youth("coordinator", "social_worker", "supervisor", clinician=403),
+    ),
     ("audit:log", None, allowed("auditor")),
     ("county_settings", None, allowed("county_admin")),
     ("composition_policy", None, allowed("county_admin")),
@@ -246,6 +264,16 @@ class UrlMatrixTest(BaseTestCase):
             disclosing_agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
         )
         cls.member = TeamMembership.objects.filter(youth=cls.youth_prob_a).first()
+        cls.episode = record_missing_episode(
+            actor=cls.social_worker_a,
+            youth=cls.youth_cw_a,
+            agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
+            record_class="general",
+            last_seen_at=timezone.now() - timedelta(hours=2),
+            reported_by="Resource parent",
+            whereabouts="Near the bus station",
+        )
+        cls.obligation = cls.episode.obligations.first()
         cls.placement = record_placement(
             actor=cls.probation_officer_a,
             youth=cls.youth_prob_a,
@@ -299,6 +327,12 @@ class UrlMatrixTest(BaseTestCase):
             return reverse(name, kwargs={"youth_id": self.youth_cw_a.pk, "status_id": uuid4()})
         if subject == "grant":
             return reverse(name, kwargs={"grant_id": self.grant.pk})
+        if subject == "obligation":
+            return reverse(name, kwargs={"obligation_id": self.obligation.pk})
+        if subject == "episode":
+            return reverse(
+                name, kwargs={"youth_id": self.youth_cw_a.pk, "episode_id": self.episode.pk}
+            )
         if subject == "placement":
             return reverse(
                 name, kwargs={"youth_id": self.youth_prob_a.pk, "placement_id": self.placement.pk}

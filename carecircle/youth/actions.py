@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import Agency, County, User
 from carecircle.audit.actions import changed_fields, record_event
+from carecircle.clocks.actions import open_identification_obligations
 from carecircle.lib.dates import county_today
 from carecircle.sharing.items import shared_fields
 from carecircle.youth.matching import normalise_identifier
@@ -380,6 +381,7 @@ def record_identification(
             "status_id": str(status.pk),
         },
     )
+    open_identification_obligations(actor=actor, identification=identification, category=category)
     return identification
 
 

@@ -19,6 +19,7 @@ KINDS = {
     "status": gettext_lazy("Status change"),
     "screening": gettext_lazy("Screening"),
     "placement": gettext_lazy("Placement"),
+    "missing": gettext_lazy("Missing from care"),
     "note": gettext_lazy("Note"),
     "document": gettext_lazy("Document"),
 }
@@ -68,6 +69,24 @@ def _screenings(youth: Youth, items) -> Iterator[Entry]:
         yield Entry(item.screened_on, "screening", title, item.source_agency, item, url)
 
 
+def _missing(youth: Youth, items) -> Iterator[Entry]:
+    from carecircle.clocks.models import MissingEpisode
+
+    for item in items(MissingEpisode):
+        url = reverse("missing:episode", kwargs={"youth_id": youth.pk, "episode_id": item.pk})
+        yield Entry(
+            item.last_seen_at.date(),
+            "missing",
+            _("Missing from care"),
+            item.source_agency,
+            item,
+            url,
+        )
+        if item.returned_at:
+            title = _("Returned: %s") % item.get_how_found_display()
+            yield Entry(item.returned_at.date(), "missing", title, item.source_agency, item, url)
+
+
 def _notes(youth: Youth, items) -> Iterator[Entry]:
     from carecircle.records.models import Note
 
@@ -89,6 +108,7 @@ SOURCES: dict[str, Callable[..., Iterator[Entry]]] = {
     "status": _statuses,
     "screening": _screenings,
     "placement": _placements,
+    "missing": _missing,
     "note": _notes,
     "document": _documents,
 }

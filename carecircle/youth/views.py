@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -149,11 +150,12 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     )
     placements = list(access.placements_for(viewer, youth))
     screenings = list(screening_access.screenings_for(viewer, youth))
+    episodes = list(clock_access.episodes_for(viewer, youth))
     # One entry for the page: the profile, and which items it listed.
     access.record_profile_read(
         viewer=viewer,
         youth=youth,
-        items=notes + documents + statuses + identifications + placements + screenings,
+        items=notes + documents + statuses + identifications + placements + screenings + episodes,
     )
     consents = policy.consents_for_items(viewer, notes + documents)
     team = [
@@ -174,9 +176,11 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             "status_history": [st for st in statuses if st.ended_on is not None],
             "identifications": identifications,
             "screenings": screenings,
-            "open_obligations": clock_access.open_obligations(
-                viewer, youth, visible_items=screenings
-            ),
+            "open_obligations": clock_access.open_obligations(viewer, youth),
+            "episodes": episodes,
+            "can_record_missing": policy.can_record_missing(viewer),
+            "now": timezone.now(),
+            "soon": timezone.now() + clock_access.DUE_SOON,
             "my_agency_ids": policy.case_agency_ids(viewer),
             "consents": consents,
             "team": team,

@@ -19,7 +19,8 @@ class DemoScreeningsTest(TestCase):
             ("CSE-IT", "2.0", {}, None),
         )
         clear = next(s for s in screenings if s.level == "clear_concern")
+        # The clear concern needs an MDT referral: one is open for that youth (opened by
+        # the screening, or already by the identification before it).
         self.assertEqual(
-            list(Obligation.objects.values_list("kind", "trigger_id")),
-            [("mdt_referral", str(clear.pk))],
+            Obligation.objects.open().filter(youth=clear.youth, kind="mdt_referral").count(), 1
         )

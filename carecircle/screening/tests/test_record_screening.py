@@ -47,7 +47,7 @@ class RecordScreeningTest(ScreeningTestCase):
                 obligation.county,
                 obligation.trigger_kind,
                 obligation.trigger_id,
-                obligation.due_at,
+                obligation.due_at - obligation.triggered_at,
                 obligation.satisfied_at,
             ),
             (
@@ -57,7 +57,7 @@ class RecordScreeningTest(ScreeningTestCase):
                 self.county_a,
                 "screening",
                 str(screening.pk),
-                None,
+                timedelta(hours=72),  # the crisis-tier MDT, by default
                 None,
             ),
         )

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from carecircle.accounts.roles import Role
+from carecircle.clocks.models import Obligation
 from carecircle.records.models import Document, Note
 from carecircle.screening.actions import record_screening
 from carecircle.screening.models import InstrumentVersion, Screening
@@ -19,7 +20,15 @@ from carecircle.sharing.tests.base import SharingTestCase
 from carecircle.youth.actions import record_identification, record_placement
 from carecircle.youth.models import ExploitationStatus, Identification, Placement
 
-ITEM_MODELS = (Note, Document, Screening, Identification, ExploitationStatus, Placement)
+ITEM_MODELS = (
+    Note,
+    Document,
+    Screening,
+    Identification,
+    ExploitationStatus,
+    Placement,
+    Obligation,
+)
 
 
 class PolicyAgreementTest(SharingTestCase):
@@ -55,7 +64,7 @@ class PolicyAgreementTest(SharingTestCase):
                 identified_on=date(2026, 1, 10),
                 source="screening",
                 identified_by="Screener",
-                category="at_risk",
+                category="before_care",  # opens tasks, shared as the identification is
                 certainty="suspected",
             )
             record_placement(**shared, setting="relative", started_on=date(2026, 1, 10))

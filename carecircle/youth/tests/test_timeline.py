@@ -91,3 +91,32 @@ class TimelineTest(BaseTestCase):
         self.assertEqual(self.client.get(self.url()).status_code, 404)
         self.login("social_worker")
         self.assertEqual(self.client.get(self.url()).status_code, 404)
+
+
+class TimelineMissingTest(BaseTestCase):
+    def test_it_shows_a_missing_episode_and_the_return(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from carecircle.clocks.actions import record_missing_episode, record_return
+
+        episode = record_missing_episode(
+            actor=self.social_worker_a,
+            youth=self.youth_cw_a,
+            agency=self.agencies_a[AgencyType.CHILD_WELFARE],
+            record_class="child_welfare",
+            last_seen_at=timezone.now() - timedelta(days=3),
+            reported_by="Resource parent",
+        )
+        record_return(
+            actor=self.social_worker_a,
+            episode=episode,
+            returned_at=timezone.now() - timedelta(days=1),
+            how_found="returned",
+        )
+        self.login("social_worker")
+        url = reverse("youth:timeline", kwargs={"youth_id": self.youth_cw_a.pk})
+        response = self.client.get(url, {"kinds": ["missing"]})
+        titles = [e.title for e in response.context["page"].object_list]
+        self.assertEqual(titles, ["Returned: Came back on their own", "Missing from care"])

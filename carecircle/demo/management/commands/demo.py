@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from carecircle.accounts.models import County
+from carecircle.clocks.sweep import sweep
 from carecircle.demo.builder import build_demo, demo_accounts
 
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
                 f"{summary.users} people, {summary.youth} youth."
             )
         )
+        # One sweep now, so the overdue reports of the demo are already in the inboxes.
+        swept = sweep()
+        self.stdout.write(f"Clocks swept: {len(swept.notices)} notices in the inboxes.")
         self.stdout.write(f"Every demo account's password: {settings.CARECIRCLE_DEMO_PASSWORD}")
         for row in demo_accounts():
             place = row["county"] or "State program"
