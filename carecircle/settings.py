@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "carecircle.youth",
     "carecircle.records",
     "carecircle.clocks",
+    "carecircle.meetings",
     "carecircle.screening",
     "carecircle.demo",
 ]
@@ -265,5 +266,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CARECIRCLE_LOG_LEVEL", "INFO")},
     # Axes logs usernames and addresses at INFO; application logs hold no personal data.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint narrates each PDF it builds at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

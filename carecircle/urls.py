@@ -20,6 +20,7 @@ urlpatterns = [
     path("youth/<uuid:youth_id>/", include("carecircle.records.urls")),
     path("youth/<uuid:youth_id>/screenings/", include("carecircle.screening.urls")),
     path("youth/<uuid:youth_id>/missing/", include("carecircle.clocks.episode_urls")),
+    path("youth/<uuid:youth_id>/meetings/", include("carecircle.meetings.urls")),
     path("clocks/", include("carecircle.clocks.urls")),
     path("", include("carecircle.sharing.urls")),
     path("audit/", include("carecircle.audit.urls")),

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import User
 from carecircle.audit.actions import record_event
-from carecircle.audit.models import Outcome
 from carecircle.clocks.models import MissingEpisode, Obligation
 from carecircle.sharing import policy
+from carecircle.sharing.access import read_protected_location, read_shared_item
 from carecircle.youth.models import Youth
 
 SCOPES = ("mine", "team", "county")
@@ -90,7 +90,15 @@ def obligation_or_404(viewer: User, obligation_id) -> Obligation:
         raise Http404(_("There is no task at this address that you can see."))
     if not policy.can_see_obligation(viewer, obligation):
         raise Http404(_("There is no task at this address that you can see."))
-    record_event(actor=viewer, action="obligation.view", obj=obligation)
+    decision = policy.decide(viewer, obligation)
+    record_event(
+        actor=viewer,
+        action="obligation.view",
+        obj=obligation,
+        record_class=obligation.record_class,
+        legal_basis=decision.basis if decision else "whose task it is",
+        disclosure=decision.is_disclosure if decision else True,
+    )
     return obligation
 
 
@@ -102,42 +110,25 @@ def episodes_for(viewer: User, youth: Youth) -> QuerySet[MissingEpisode]:
 
 def episode_or_404(viewer: User, youth: Youth, episode_id) -> tuple[MissingEpisode, object]:
     """The episode if the viewer may see it (else 404); its read audited with its basis."""
-    episode = episodes_for(viewer, youth).filter(pk=episode_id).first()
-    decision = policy.decide(viewer, episode) if episode is not None else None
-    if episode is None or decision is None:
-        raise Http404(_("There is no missing episode at this address that you can see."))
-    record_event(
-        actor=viewer,
+    return read_shared_item(
+        viewer,
+        episodes_for(viewer, youth),
+        episode_id,
         action="missing_episode.view",
-        obj=episode,
-        record_class=episode.record_class,
-        legal_basis=decision.basis,
-        disclosure=decision.is_disclosure,
+        not_found=_("There is no missing episode at this address that you can see."),
     )
-    return episode, decision
 
 
 def episode_whereabouts(viewer: User, youth: Youth, episode_id) -> MissingEpisode:
     """The suspected whereabouts: a protected item, like a placement's address."""
-    episode = episodes_for(viewer, youth).filter(pk=episode_id).first()
-    decision = policy.decide(viewer, episode) if episode is not None else None
-    if episode is None or decision is None:
-        raise Http404(_("There is no missing episode at this address that you can see."))
-    allowed = policy.can_open_placement_addresses(viewer)
-    record_event(
-        actor=viewer,
+    return read_protected_location(
+        viewer,
+        episodes_for(viewer, youth),
+        episode_id,
         action="missing_episode.view_whereabouts",
-        obj=episode,
-        record_class=episode.record_class,
-        legal_basis=decision.basis,
-        disclosure=decision.is_disclosure,
-        outcome=Outcome.SUCCESS if allowed else Outcome.DENIED,
+        not_found=_("There is no missing episode at this address that you can see."),
+        refused=_(
+            "Where a missing youth may be is opened only by the coordinator, social "
+            "workers, probation officers and supervisors."
+        ),
     )
-    if not allowed:
-        raise PermissionDenied(
-            _(
-                "Where a missing youth may be is opened only by the coordinator, social "
-                "workers, probation officers and supervisors."
-            )
-        )
-    return episode

@@ -1,8 +1,9 @@
 """Every change to an obligation, a missing episode or a clock setting goes through
 these functions."""
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from carecircle.clocks.models import (
     Obligation,
     ObligationKind,
 )
+from carecircle.sharing.classes import CONSENT_ONLY_CLASSES
 from carecircle.sharing.items import shared_fields
 from carecircle.sharing.models import SharedItem
 from carecircle.youth.models import Youth
@@ -42,6 +44,17 @@ def case_manager_role(youth: Youth) -> str:
     return Role.SOCIAL_WORKER
 
 
+def _role_in_county(user: User, county: County) -> str:
+    membership = (
+        Membership.objects.filter(user=user, active=True, agency__county=county)
+        .order_by("id")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(_("The person must work for an agency of the youth's county."))
+    return membership.role
+
+
 def _holds_role(user: User | None, county: County, role: str) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -54,6 +67,7 @@ TRIGGER_KINDS = {
     "screening": "screening",
     "identification": "identification",
     "missingepisode": "missing_episode",
+    "actionitem": "action_item",
 }
 
 
@@ -65,6 +79,8 @@ def open_obligation(
     kind: str,
     triggered_at: datetime | None = None,
     episode: MissingEpisode | None = None,
+    due_at: datetime | None = None,
+    responsible_user: User | None = None,
 ) -> Obligation | None:
     """Open what the county owes the youth because of ``trigger`` (a screening, an
     identification, a missing episode), under the county's protocol in force: due that
@@ -73,12 +89,26 @@ def open_obligation(
     the obligation does not apply in this county."""
     if kind not in ObligationKind.values:
         raise ValidationError(_("Unknown kind of task."))
-    youth = trigger.youth
-    rule = rules.rules_for(youth.county)[kind]
-    if not rule.applies:
+    if trigger.record_class in CONSENT_ONLY_CLASSES and kind != ObligationKind.ACTION_ITEM:
+        # What a Part 2 program, a victim advocate or a child and family team holds
+        # reaches others only under a consent; it does not start another agency's task
+        # (a privileged disclosure must not become a police report task).
         return None
+    youth = trigger.youth
     triggered_at = triggered_at or timezone.now()
+    if due_at is not None and responsible_user is not None:
+        # Set by the people who made it (an action item's owner and date), not the protocol.
+        role = _role_in_county(responsible_user, youth.county)
+        protocol = rules.current_protocol(youth.county)
+        rule = rules.Rule(kind, True, 0, role, protocol.version if protocol else 0)
+    else:
+        rule = rules.rules_for(youth.county)[kind]
+        if not rule.applies:
+            return None
+        due_at = rules.due_after(triggered_at, rule.due_hours)
     role = case_manager_role(youth) if rule.responsible == rules.CASE_MANAGER else rule.responsible
+    if responsible_user is None and _holds_role(actor, youth.county, role):
+        responsible_user = actor
     obligation = Obligation(
         county=youth.county,
         youth=youth,
@@ -94,8 +124,8 @@ def open_obligation(
         episode=episode,
         protocol_version=rule.protocol_version,
         responsible_role=role,
-        responsible_user=actor if _holds_role(actor, youth.county, role) else None,
-        due_at=rules.due_after(triggered_at, rule.due_hours),
+        responsible_user=responsible_user,
+        due_at=due_at,
     )
     obligation.full_clean()
     obligation.save()
@@ -117,15 +147,23 @@ def open_obligation(
 
 @transaction.atomic
 def satisfy_obligation(
-    *, actor: User | None, obligation: Obligation, summary: str, evidence: dict[str, Any]
+    *,
+    actor: User | None,
+    obligation: Obligation,
+    summary: str,
+    evidence: dict[str, Any],
+    done_at: datetime | None = None,
 ) -> Obligation:
-    """Close an obligation with the evidence that it was done."""
+    """Close an obligation with the evidence that it was done, and when it was done (a
+    report made on time and entered later was not late)."""
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     if obligation.satisfied_at is not None:
         raise ValidationError(_("This task is already done."))
     if not summary.strip():
         raise ValidationError(_("Say what was done: the evidence closes the task."))
-    obligation.satisfied_at = timezone.now()
+    if done_at is not None and done_at > timezone.now():
+        raise ValidationError(_("It cannot have been done in the future."))
+    obligation.satisfied_at = done_at or timezone.now()
     obligation.satisfied_by = summary.strip()
     obligation.evidence = evidence
     obligation.satisfied_by_user = actor if getattr(actor, "is_authenticated", False) else None
@@ -144,13 +182,15 @@ def satisfy_obligation(
 
 
 def _satisfy_open(
-    *, actor, youth: Youth, kind: str, summary: str, evidence: dict, episode=None
+    *, actor, youth: Youth, kind: str, summary: str, evidence: dict, episode=None, done_at=None
 ) -> list[Obligation]:
     found = Obligation.objects.open().filter(youth=youth, kind=kind)
     if episode is not None:
         found = found.filter(episode=episode)
     return [
-        satisfy_obligation(actor=actor, obligation=o, summary=summary, evidence=evidence)
+        satisfy_obligation(
+            actor=actor, obligation=o, summary=summary, evidence=evidence, done_at=done_at
+        )
         for o in found
     ]
 
@@ -162,7 +202,13 @@ def open_identification_obligations(*, actor: User, identification, category: st
     if category == "at_risk":
         return
     youth = identification.youth
+    # The clocks run from the identification, not from its entry: an identification
+    # entered days later is already late. Its time of day is not recorded, so an earlier
+    # day counts from its start in the county.
     moment = timezone.now()
+    zone = ZoneInfo(youth.county.time_zone)
+    if identification.identified_on < moment.astimezone(zone).date():
+        moment = datetime.combine(identification.identified_on, time(0), tzinfo=zone)
     kinds = [ObligationKind.HEALTH_EXAM, ObligationKind.MDT_REFERRAL]
     if youth.agencies.filter(agency_type=AgencyType.CHILD_WELFARE).exists():
         kinds.insert(0, ObligationKind.LAW_ENFORCEMENT_REPORT)
@@ -200,6 +246,13 @@ def record_missing_episode(
     if MissingEpisode.objects.filter(youth=youth, returned_at__isnull=True).exists():
         raise ValidationError(
             _("This youth is already recorded as missing. Record the return of that episode.")
+        )
+    if record_class in CONSENT_ONLY_CLASSES:
+        raise ValidationError(
+            _(
+                "A missing episode starts reports the law requires: record it as a child "
+                "welfare, probation or general record."
+            )
         )
     shared = shared_fields(actor=actor, youth=youth, agency=agency, record_class=record_class)
     episode = MissingEpisode(
@@ -278,6 +331,7 @@ def record_episode_report(
         summary=summary,
         evidence={"report": report.pk, "reference": report.reference},
         episode=episode,
+        done_at=made_at,
     )
     return report
 
@@ -357,6 +411,7 @@ def record_debrief(
         summary=_("Debrief recorded on %(date)s") % {"date": f"{debriefed_at:%Y-%m-%d}"},
         evidence={"episode": str(episode.pk)},
         episode=episode,
+        done_at=debriefed_at,
     )
     return episode
 
@@ -365,18 +420,26 @@ def link_rescreen(*, actor: User, screening) -> MissingEpisode | None:
     """A screening after a return from missing is the re-screen of the latest returned
     episode still waiting for one; it satisfies that episode's re-screen obligation.
     Called inside the screening's own transaction."""
+    from carecircle.sharing import policy
+
+    if screening.record_class in CONSENT_ONLY_CLASSES:
+        return None  # a Part 2 or privileged screening is not shared with the episode
+    zone = ZoneInfo(screening.county.time_zone)
+    next_day = datetime.combine(screening.screened_on + timedelta(days=1), time(0), tzinfo=zone)
     episode = (
         MissingEpisode.objects.select_for_update()
         .filter(
             youth=screening.youth,
             returned_at__isnull=False,
             rescreen__isnull=True,
-            returned_at__date__lte=screening.screened_on,
+            returned_at__lt=next_day,
         )
         .order_by("-returned_at")
         .first()
     )
-    if episode is None:
+    # Only someone who may see the episode re-screens it: a screening must not close, or
+    # tell of, an episode its screener was never shown.
+    if episode is None or policy.decide(actor, episode) is None:
         return None
     episode.rescreen = screening
     episode.save(update_fields=["rescreen"])
@@ -444,6 +507,11 @@ def set_clock_protocol(
         hours = int(given["due_hours"])
         if hours < 1 or hours > 24 * 90:
             raise ValidationError(_("A due time must be between 1 hour and 90 days."))
+        if kind in rules.MAX_HOURS and not given.get("applies", True):
+            raise ValidationError(
+                _("%(task)s is required by law; it cannot be turned off.")
+                % {"task": ObligationKind(kind).label}
+            )
         limit = rules.MAX_HOURS.get(kind)
         if limit is not None and hours > limit:
             raise ValidationError(

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django import forms
 from django.utils import timezone
@@ -8,6 +8,7 @@ from carecircle.accounts.models import Agency
 from carecircle.clocks import rules
 from carecircle.clocks.models import HowFound, ObligationKind, ReportKind
 from carecircle.lib.forms import UswdsFormMixin
+from carecircle.sharing.classes import CONSENT_ONLY_CLASSES
 from carecircle.sharing.items import class_choices
 
 
@@ -36,7 +37,16 @@ class CountyZoneForm(UswdsFormMixin, forms.Form):
             value = self.cleaned_data.get(name)
             if isinstance(field, LocalDateTimeField) and isinstance(value, datetime):
                 naive = timezone.make_naive(value) if timezone.is_aware(value) else value
-                self.cleaned_data[name] = naive.replace(tzinfo=zone)
+                local = naive.replace(tzinfo=zone)
+                # A wall-clock time skipped when the clocks go forward does not exist.
+                round_trip = local.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+                if round_trip != naive:
+                    self.add_error(
+                        name,
+                        _("That time did not happen: the clocks went forward. Check the hour."),
+                    )
+                    continue
+                self.cleaned_data[name] = local
 
 
 class EpisodeForm(CountyZoneForm):
@@ -68,7 +78,9 @@ class EpisodeForm(CountyZoneForm):
     def __init__(self, *args, agencies: list, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        self.fields["record_class"].choices = class_choices(agencies)
+        self.fields["record_class"].choices = [
+            choice for choice in class_choices(agencies) if choice[0] not in CONSENT_ONLY_CLASSES
+        ]
 
 
 class ReportForm(CountyZoneForm):
@@ -118,8 +130,8 @@ class EvidenceForm(UswdsFormMixin, forms.Form):
 
     LABELS = {
         ObligationKind.LAW_ENFORCEMENT_REPORT: (
-            _("Report made to, and its number"),
-            _("For example: Fernhollow Police, report 26-10442."),
+            _("Report made to"),
+            _("For example: Fernhollow Police, Officer Reyes."),
         ),
         ObligationKind.HEALTH_EXAM: (
             _("Where the exam was done, and by whom"),
@@ -136,6 +148,12 @@ class EvidenceForm(UswdsFormMixin, forms.Form):
         label, hint = self.LABELS.get(kind, (_("Evidence"), ""))
         self.fields["detail"].label = label
         self.fields["detail"].help_text = hint
+        if kind == ObligationKind.LAW_ENFORCEMENT_REPORT:
+            self.fields["reference"] = forms.CharField(
+                label=_("Report number"),
+                max_length=100,
+                help_text=_("The number law enforcement gave: it is the evidence of the report."),
+            )
 
 
 class ProtocolForm(UswdsFormMixin, forms.Form):

@@ -18,6 +18,7 @@ class ObligationKind(models.TextChoices):
     MISSING_ATTORNEY = "missing_attorney", _("Notify the youth's attorney")
     RETURN_DEBRIEF = "return_debrief", _("Debrief after the return")
     RETURN_RESCREEN = "return_rescreen", _("Exploitation re-screen after the return")
+    ACTION_ITEM = "action_item", _("Action item from an MDT meeting")
 
 
 class ClockProtocol(models.Model):

@@ -77,16 +77,32 @@ def responsible_people(obligation: Obligation) -> list[User]:
 
 def supervisors_of(obligation: Obligation, people: list[User]) -> list[User]:
     """Escalation goes to the supervisors of the agencies the responsible people work
-    for, or to every supervisor of the county when none of them has one."""
+    for (or of the county, when none of them has one) who may see the youth; failing
+    them, to the coordinator."""
     supervisors = Membership.objects.filter(
         role=Role.SUPERVISOR,
         active=True,
         user__is_active=True,
         agency__county_id=obligation.county_id,
     ).select_related("user")
+    from carecircle.sharing import policy
+
     agencies = Membership.objects.filter(user__in=people, active=True).values("agency_id")
     chosen = list(supervisors.filter(agency_id__in=agencies)) or list(supervisors)
-    return sorted({m.user for m in chosen}, key=lambda u: u.pk)
+    # Only supervisors who may see the youth: a notice is no use to one who cannot open
+    # the task, and would tell them a youth they do not know is overdue for something.
+    users = [m.user for m in chosen if policy.can_see_youth(m.user, obligation.youth)]
+    if not users:
+        users = [
+            m.user
+            for m in Membership.objects.filter(
+                role=Role.COORDINATOR,
+                active=True,
+                user__is_active=True,
+                agency__county_id=obligation.county_id,
+            ).select_related("user")
+        ]
+    return sorted(set(users), key=lambda u: u.pk)
 
 
 def _lead(user: User) -> timedelta:
@@ -163,7 +179,7 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
         with transaction.atomic():
             obligation = (
                 Obligation.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("county", "responsible_user")
+                .select_related("county", "responsible_user", "youth")
                 .filter(pk=pk, satisfied_at__isnull=True, overdue_swept_at__isnull=True)
                 .first()
             )

@@ -21,6 +21,8 @@ def send_notice_email(notice_id: int) -> bool:
     notice = ClockNotification.objects.select_related("obligation__county", "user").get(
         pk=notice_id
     )
+    if not notice.user.is_active or notice.user.email == "":
+        return False
     from carecircle.clocks.sweep import _message
 
     body = _(
@@ -53,6 +55,15 @@ def send_digest_email(user_id: int) -> bool:
         return False
     counts = header_counts(user)
     tasks = list(obligations_in_scope(user, "mine")[:20])
+    from carecircle.audit.actions import record_event
+
+    record_event(
+        actor=None,
+        action="obligation.digest",
+        county=user.county,
+        youth_ids=sorted({t.youth_id for t in tasks}, key=str),
+        detail={"to": user.username, "obligations": [str(t.pk) for t in tasks]},
+    )
     lines = [f"- {o.get_kind_display()}" for o in tasks]
     body = _(
         "Good morning. You have %(overdue)s overdue and %(soon)s due-soon tasks in Care "

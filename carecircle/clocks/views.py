@@ -21,6 +21,7 @@ from carecircle.clocks.forms import (
     ReturnForm,
 )
 from carecircle.clocks.models import NotificationPreference, ObligationKind
+from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
 from carecircle.sharing import policy
 from carecircle.youth import access as youth_access
@@ -81,15 +82,19 @@ def obligation_detail(request: HttpRequest, obligation_id: UUID) -> HttpResponse
         if form.is_valid():
             done_on = form.cleaned_data["done_on"]
             try:
-                if done_on > timezone.localdate():
+                if done_on > county_today(obligation.county.time_zone):
                     raise ValidationError(_("The date cannot be in the future."))
+                detail = form.cleaned_data["detail"]
+                reference = form.cleaned_data.get("reference", "")
                 actions.satisfy_obligation(
                     actor=request.user,
                     obligation=obligation,
-                    summary=f"{done_on:%Y-%m-%d}: {form.cleaned_data['detail']}",
+                    summary=f"{done_on:%Y-%m-%d}: {detail}"
+                    + (f", {reference}" if reference else ""),
                     evidence={
                         "done_on": done_on.isoformat(),
-                        "detail": form.cleaned_data["detail"],
+                        "detail": detail,
+                        "reference": reference,
                     },
                 )
             except ValidationError as error:
@@ -219,7 +224,7 @@ def episode_detail(request: HttpRequest, youth_id: UUID, episode_id: UUID) -> Ht
         name: form_class(request.POST if step == name else None, time_zone=zone, prefix=name)
         for name, form_class in STEPS.items()
     }
-    can_act = policy.can_record_missing(request.user) and episode.closed_at is None
+    can_act = policy.can_change_episode(request.user, episode) and episode.closed_at is None
     if request.method == "POST":
         if not can_act:
             raise PermissionDenied(_("You can see this episode but not change it."))
@@ -258,7 +263,10 @@ def episode_detail(request: HttpRequest, youth_id: UUID, episode_id: UUID) -> Ht
             "obligations": episode.obligations.order_by("due_at", "id"),
             "forms": forms,
             "can_act": can_act,
-            "can_see_whereabouts": policy.can_open_placement_addresses(request.user),
+            "can_see_whereabouts": policy.can_open_protected_locations(request.user),
+            "rescreen_visible": bool(
+                episode.rescreen_id and policy.decide(request.user, episode.rescreen)
+            ),
             "now": timezone.now(),
             "time_zone": zone,
         },

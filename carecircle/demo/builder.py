@@ -21,6 +21,7 @@ from carecircle.accounts import actions as account_actions
 from carecircle.accounts.models import Agency, County, Membership, User
 from carecircle.accounts.roles import AgencyType, Role, StateRole
 from carecircle.clocks import actions as clock_actions
+from carecircle.meetings import actions as meeting_actions
 from carecircle.records import actions as record_actions
 from carecircle.screening import actions as screening_actions
 from carecircle.screening.loader import load_instruments
@@ -444,6 +445,7 @@ def _make_case(
             certainty=rng.choice(["confirmed", "suspected"]),
             labor_trafficking=rng.random() < 0.1,
         )
+        _close_first_response(youth, staff[AUTHOR_ROLE[lead_type]], number)
     if lead_type in types:
         author = staff[AUTHOR_ROLE[lead_type]]
         _make_placements(youth, agencies[lead_type], author, rng, fake)
@@ -498,8 +500,107 @@ def _make_case(
         )
     if number < len(DEMO_SCREENINGS) and lead_type in types:
         _make_screening(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
+    if number in (0, 1, 2) and lead_type in types:
+        _make_meetings(youth, agencies[lead_type], staff, number)
     if number in MISSING_STORIES and lead_type in types:
         _make_missing(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
+
+
+FIRST_RESPONSE_EVIDENCE = {
+    "le_report": "County sheriff, report SO-26-{n:05d}",
+    "health_exam": "County clinic; exam completed",
+    "mdt_referral": "Crisis MDT held at the Family Justice Center",
+}
+
+
+def _close_first_response(youth: Youth, author: User, number: int) -> None:
+    """Most first-response tasks were done on time, with their evidence; one youth in
+    four still has them open, so the lists show what overdue looks like."""
+    from carecircle.clocks.models import Obligation
+
+    if number % 4 == 3:
+        return
+    for obligation in Obligation.objects.open().filter(
+        youth=youth, kind__in=FIRST_RESPONSE_EVIDENCE
+    ):
+        done_at = min(obligation.due_at - timedelta(hours=2), timezone.now())
+        clock_actions.satisfy_obligation(
+            actor=author,
+            obligation=obligation,
+            summary=FIRST_RESPONSE_EVIDENCE[obligation.kind].format(n=number),
+            evidence={"demo": True},
+            done_at=max(done_at, obligation.triggered_at),
+        )
+
+
+def _make_meetings(youth: Youth, lead: Agency, staff: dict[str, User], number: int) -> None:
+    """A crisis MDT held last week, finalised with its decisions, the youth's goals and
+    action items; and the next review, scheduled."""
+    from carecircle.sharing.models import TeamMembership
+
+    coordinator = staff[Role.COORDINATOR]
+    now = timezone.now()
+    team = list(
+        TeamMembership.objects.filter(youth=youth, ended_at__isnull=True).select_related(
+            "user", "agency"
+        )
+    )
+    held = meeting_actions.schedule_meeting(
+        actor=coordinator,
+        youth=youth,
+        tier="crisis",
+        starts_at=(now - timedelta(days=7 + number)).replace(minute=0, second=0, microsecond=0),
+        place="Family Justice Center, room 2",
+        agenda="1. Safety and placement\n2. Health exam\n3. Services and referrals",
+    )
+    meeting_actions.record_attendance(
+        actor=coordinator,
+        meeting=held,
+        entries=[(m.user, m.agency, "present") for m in team],
+        youth_participated=number != 1,
+        caregiver_participated=number == 0,
+    )
+    author = staff[AUTHOR_ROLE[lead.agency_type]]
+    meeting_actions.add_section(
+        actor=author,
+        meeting=held,
+        agency=lead,
+        record_class="general",
+        kind="decision",
+        heading="Placement",
+        body="The team agrees on a specialised CSEC placement with weekly mentor visits.",
+    )
+    meeting_actions.add_section(
+        actor=author,
+        meeting=held,
+        agency=lead,
+        record_class="general",
+        kind="youth_voice",
+        heading="In my own words",
+        body="I want to go back to school and see my little sister on weekends.",
+    )
+    if team:
+        meeting_actions.add_action_item(
+            actor=author,
+            meeting=held,
+            agency=lead,
+            record_class="general",
+            owner=team[0].user,
+            description="Arrange the school re-enrollment meeting",
+            due_on=(now + timedelta(days=3 - 5 * (number == 2))).date(),
+        )
+    meeting_actions.finalise_meeting(
+        actor=coordinator,
+        meeting=held,
+        missing_reason="Not every required agency serves this youth; they were sent the summary.",
+    )
+    meeting_actions.schedule_meeting(
+        actor=coordinator,
+        youth=youth,
+        tier="ongoing",
+        starts_at=(now + timedelta(days=21 + number)).replace(minute=0, second=0, microsecond=0),
+        video_link="https://meet.example.org/care-circle-mdt",
+    )
 
 
 # Three youth a county have run from placement: one is missing now, with the NCMEC

@@ -4,13 +4,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import User
-from carecircle.audit.actions import record_event
 from carecircle.screening.models import Instrument, InstrumentVersion, Screening
 from carecircle.sharing import policy
+from carecircle.sharing.access import read_shared_item
 from carecircle.youth.models import Youth
 
 
@@ -30,22 +29,14 @@ def screenings_for(viewer: User, youth: Youth) -> QuerySet[Screening]:
 
 def open_screening(viewer: User, youth: Youth, screening_id: UUID) -> Opened:
     """The screening if the viewer may see it (else 404), its read audited with its basis."""
-    screening = (
-        Screening.objects.filter(pk=screening_id, youth=youth)
-        .select_related("source_agency", "author", "instrument_version__instrument")
-        .first()
-    )
-    decision = policy.decide(viewer, screening) if screening is not None else None
-    if screening is None or decision is None:
-        raise Http404(_("There is no screening at this address that you can see."))
-    record_event(
-        actor=viewer,
+    screening, decision = read_shared_item(
+        viewer,
+        Screening.objects.filter(youth=youth).select_related(
+            "source_agency", "author", "instrument_version__instrument"
+        ),
+        screening_id,
         action="screening.view",
-        obj=screening,
-        record_class=screening.record_class,
-        legal_basis=decision.basis,
-        disclosure=decision.is_disclosure,
-        detail={"consent": str(decision.consent.pk)} if decision.consent else {},
+        not_found=_("There is no screening at this address that you can see."),
     )
     return Opened(screening=screening, decision=decision)
 

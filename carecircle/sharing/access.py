@@ -2,15 +2,16 @@
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import User
 from carecircle.audit.actions import record_event
+from carecircle.audit.models import Outcome
 from carecircle.sharing import policy
-from carecircle.sharing.models import BreakGlassGrant, Consent, TeamMembership
+from carecircle.sharing.models import BreakGlassGrant, Consent, SharedItem, TeamMembership
 from carecircle.youth.models import Youth
 
 
@@ -75,3 +76,56 @@ def get_grant_for_review(viewer: User, grant_id: int) -> BreakGlassGrant:
     if grant is None:
         raise Http404(_("There is no emergency access to review at this address."))
     return grant
+
+
+def read_shared_item(
+    viewer: User, queryset: QuerySet, item_id, *, action: str, not_found: str
+) -> tuple[SharedItem, policy.Decision]:
+    """One item of ``queryset`` if the policy lets the viewer see it (else 404), its read
+    audited with the basis it was shown under."""
+    item = _first(queryset, item_id)
+    decision = policy.decide(viewer, item) if item is not None else None
+    if item is None or decision is None:
+        raise Http404(not_found)
+    record_event(
+        actor=viewer,
+        action=action,
+        obj=item,
+        record_class=item.record_class,
+        legal_basis=decision.basis,
+        disclosure=decision.is_disclosure,
+        detail={"consent": str(decision.consent.pk)} if decision.consent else {},
+    )
+    return item, decision
+
+
+def read_protected_location(
+    viewer: User, queryset: QuerySet, item_id, *, action: str, not_found: str, refused: str
+) -> SharedItem:
+    """Where a youth lives or may be (a placement address, a missing youth's
+    whereabouts): 404 unless the viewer sees the item, 403 unless their role may open
+    locations (``policy.can_open_protected_locations``); openings and refusals audited."""
+    item = _first(queryset, item_id)
+    decision = policy.decide(viewer, item) if item is not None else None
+    if item is None or decision is None:
+        raise Http404(not_found)
+    allowed = policy.can_open_protected_locations(viewer)
+    record_event(
+        actor=viewer,
+        action=action,
+        obj=item,
+        record_class=item.record_class,
+        legal_basis=decision.basis,
+        disclosure=decision.is_disclosure,
+        outcome=Outcome.SUCCESS if allowed else Outcome.DENIED,
+    )
+    if not allowed:
+        raise PermissionDenied(refused)
+    return item
+
+
+def _first(queryset: QuerySet, item_id):
+    try:
+        return queryset.filter(pk=item_id).first()
+    except (ValueError, ValidationError):
+        return None

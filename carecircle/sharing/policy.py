@@ -400,7 +400,7 @@ def can_record_placement(viewer: User) -> bool:
     return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
 
 
-def can_open_placement_addresses(viewer: User) -> bool:
+def can_open_protected_locations(viewer: User) -> bool:
     """A placement's address is a protected item: beyond seeing the placement at all,
     only the roles that place and supervise youth may open it (exploiters look for
     where a youth lives). Callers have already decided the viewer sees the placement."""
@@ -419,18 +419,42 @@ def can_satisfy_obligation(viewer: User, obligation) -> bool:
     return has_role(viewer, obligation.responsible_role, Role.COORDINATOR, Role.SUPERVISOR)
 
 
+def can_change_episode(viewer: User, episode) -> bool:
+    """Reports, return, debrief and close: the agency that recorded the episode, and the
+    coordinator and supervisors. Callers have decided the viewer sees the episode."""
+    if not can_record_missing(viewer):
+        return False
+    return episode.source_agency_id in case_agency_ids(viewer) or has_role(
+        viewer, Role.COORDINATOR, Role.SUPERVISOR
+    )
+
+
+CONTACT_KINDS_FOR_ALL = frozenset({"attorney", "casa", "tribe"})
+
+
+def shown_contacts(viewer: User, contacts) -> list:
+    """A caregiver's or parent's name and phone say where a youth lives: like an address,
+    only the roles that may open locations see them. The youth's attorney, CASA and tribe
+    are shown to everyone who may see the youth."""
+    if can_open_protected_locations(viewer):
+        return list(contacts)
+    return [c for c in contacts if c.kind in CONTACT_KINDS_FOR_ALL]
+
+
 def can_record_missing(viewer: User) -> bool:
     """Those who place and supervise youth record that one is missing, and the reports."""
     return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
 
 
-def _obligation_by_role(viewer: User) -> Q | None:
+def _obligation_by_role(viewer: User) -> Q:
     """Tasks a viewer knows of because of who they are: their own, their role's, and —
-    for the coordinator, who watches every clock of the county — all. None: all."""
+    for the coordinator, who watches every clock of the county — all. Never a task that
+    stands for a record only a consent opens (Part 2, a victim advocate's, a CFT's)."""
     roles = {m.role for m in active_memberships(viewer)}
+    mine = Q(responsible_user=viewer) | Q(responsible_role__in=roles)
     if Role.COORDINATOR in roles:
-        return None
-    return Q(responsible_user=viewer) | Q(responsible_role__in=roles)
+        mine = Q()
+    return mine & ~Q(record_class__in=CONSENT_ONLY_CLASSES)
 
 
 def visible_obligations(viewer: User, queryset: QuerySet) -> QuerySet:
@@ -440,22 +464,30 @@ def visible_obligations(viewer: User, queryset: QuerySet) -> QuerySet:
     if not _is_county_staff(viewer):
         return queryset.none()
     queryset = queryset.filter(county_id=viewer.county_id)
-    by_role = _obligation_by_role(viewer)
-    if by_role is None:
-        return queryset
     shared = visible_items(viewer, queryset.model.objects.all()).values("pk")
-    return queryset.filter(Q(pk__in=shared) | by_role)
+    return queryset.filter(Q(pk__in=shared) | _obligation_by_role(viewer))
 
 
 def can_see_obligation(viewer: User, obligation) -> bool:
     """``visible_obligations`` for one task. Callers have decided the viewer sees the youth."""
     if not _is_county_staff(viewer) or obligation.county_id != viewer.county_id:
         return False
-    if _obligation_by_role(viewer) is None or obligation.responsible_user_id == viewer.pk:
-        return True
-    if has_role(viewer, obligation.responsible_role):
+    if obligation.record_class not in CONSENT_ONLY_CLASSES and (
+        has_role(viewer, Role.COORDINATOR, obligation.responsible_role)
+        or obligation.responsible_user_id == viewer.pk
+    ):
         return True
     return decide(viewer, obligation) is not None
+
+
+def can_convene_mdt(viewer: User) -> bool:
+    """The coordinator convenes MDT meetings (supervisors may too): schedules, takes
+    attendance, finalises and sees the composition check."""
+    return has_role(viewer, Role.COORDINATOR, Role.SUPERVISOR)
+
+
+def can_complete_action_item(viewer: User, item) -> bool:
+    return item.owner_id == viewer.pk or can_convene_mdt(viewer)
 
 
 def can_manage_team(viewer: User) -> bool:

@@ -14,18 +14,38 @@ READ_ACTION_SUFFIXES = (
     ".export",
     ".view_file",
     ".view_for_edit",
+    ".view_for_merge",
+    ".view_address",
+    ".view_whereabouts",
+    ".view_contacts",
+    ".view_other_names",
+    ".view_meetings",
+    ".pdf",
 )
+
+
+def record_ids(youth: Youth) -> list:
+    """The youth's record and every record merged into it (and into those): their
+    history is the youth's history."""
+    ids = [youth.pk]
+    frontier = [youth.pk]
+    while frontier:
+        frontier = list(Youth.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+        frontier = [pk for pk in frontier if pk not in ids]
+        ids.extend(frontier)
+    return ids
 
 
 def access_events(youth: Youth) -> QuerySet[AuditEvent]:
     """Every read of the youth's record or items, including lists that showed the youth."""
-    listed = AuditEventYouth.objects.filter(youth_id=youth.pk).values("event_id")
+    ids = record_ids(youth)
+    listed = AuditEventYouth.objects.filter(youth_id__in=ids).values("event_id")
     reads = Q()
     for suffix in READ_ACTION_SUFFIXES:
         reads |= Q(action__endswith=suffix)
     return (
         AuditEvent.objects.filter(county_id=youth.county_id)
-        .filter(Q(youth_id=youth.pk) | Q(pk__in=listed))
+        .filter(Q(youth_id__in=ids) | Q(pk__in=listed))
         .filter(reads)
         .order_by("-occurred_at", "-id")
     )
@@ -33,7 +53,7 @@ def access_events(youth: Youth) -> QuerySet[AuditEvent]:
 
 def disclosure_events(youth: Youth) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
-        county_id=youth.county_id, youth_id=youth.pk, disclosure=True
+        county_id=youth.county_id, youth_id__in=record_ids(youth), disclosure=True
     ).order_by("occurred_at", "id")
 
 

@@ -258,6 +258,8 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("clocks:obligation", kwargs={"obligation_id": w["obligation"].pk}),
             reverse("clocks:preferences"),
             reverse("missing:new", kwargs={"youth_id": ward}),
+            reverse("meetings:list", kwargs={"youth_id": ward}),
+            reverse("meetings:new", kwargs={"youth_id": ward}),
             reverse("missing:episode", kwargs={"youth_id": ward, "episode_id": w["episode"].pk}),
             reverse(
                 "missing:whereabouts", kwargs={"youth_id": ward, "episode_id": w["episode"].pk}
@@ -456,3 +458,53 @@ def test_it_walks_a_missing_episode_from_report_to_return_and_rescreen(
     page.get_by_role("button", name="Close the episode").click()
     expect(page.get_by_text("Closed", exact=True)).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_coordinator_holds_an_mdt_meeting_and_downloads_the_summary(
+    page: Page, live_server, sharing_world
+):
+    """Schedule, take attendance, record a decision and an action item, download the PDF."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    w = sharing_world
+    ward = w["youth_prob_a"]
+    zone = ZoneInfo(w["county_a"].time_zone)
+    sign_in(page, live_server.url, w["coordinator_a"].username)
+    page.goto(f"{live_server.url}/youth/{ward.pk}/meetings/")
+    page.get_by_role("link", name="Schedule a meeting").click()
+    page.get_by_label("Tier").select_option("crisis")
+    # Held half an hour ago: the coordinator records it just after.
+    started = (timezone.now() - timedelta(minutes=30)).astimezone(zone)
+    page.get_by_label("Starts").fill(started.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Place").fill("Family Justice Center, room 2")
+    page.get_by_role("button", name="Schedule and invite").click()
+    expect(page.get_by_role("heading", name=re.compile("MDT meeting,"))).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_text("Take attendance").click()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+
+    page.get_by_text("Add minutes, a decision or the youth's goals").click()
+    page.get_by_label("What this part is").select_option("decision")
+    page.get_by_label("Heading").fill("Diversion")
+    page.get_by_label("Text", exact=False).first.fill("Informal supervision instead of a petition.")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_text("Informal supervision instead of a petition.")).to_be_visible()
+
+    page.get_by_text("Add an action item").click()
+    page.get_by_label("What is to be done").fill("Enroll in the summer job program")
+    page.get_by_label("Who does it").select_option(label=w["probation_officer_a"].display_name)
+    page.get_by_label("Due by").fill((timezone.localdate() + timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Add the action item").click()
+    expect(page.get_by_role("table")).to_contain_text("Enroll in the summer job program")
+    assert_accessible(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the summary (PDF)").click()
+    path = download.value.path()
+    with open(path, "rb") as summary:
+        assert summary.read(4) == b"%PDF"

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from carecircle.accounts.roles import AgencyType, Role
 from carecircle.clocks.actions import record_missing_episode
+from carecircle.meetings.actions import schedule_meeting
 from carecircle.screening.actions import record_screening
 from carecircle.screening.models import InstrumentVersion
 from carecircle.sharing.actions import SignerInput, break_glass, record_consent
@@ -178,6 +179,16 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
         "episode",
         on_youth("coordinator", "social_worker", "supervisor", clinician=403),
     ),
+    ("meetings:list", "ward", on_youth(*SEE_WARD)),
+    (
+        "meetings:new",
+        "ward",
+        on_youth("coordinator", **{p: 403 for p in SEE_WARD if p != "coordinator"}),
+    ),
+    ("meetings:detail", "meeting", on_youth(*SEE_WARD)),
+    ("meetings:ics", "meeting", on_youth(*SEE_WARD)),
+    ("meetings:pdf", "meeting", on_youth(*SEE_WARD)),
+    ("meetings:agenda", "meeting", on_youth(*SEE_WARD)),
     ("audit:log", None, allowed("auditor")),
     ("county_settings", None, allowed("county_admin")),
     ("composition_policy", None, allowed("county_admin")),
@@ -274,6 +285,13 @@ class UrlMatrixTest(BaseTestCase):
             whereabouts="Near the bus station",
         )
         cls.obligation = cls.episode.obligations.first()
+        cls.meeting = schedule_meeting(
+            actor=cls.coordinator_a,
+            youth=cls.youth_prob_a,
+            tier="ongoing",
+            starts_at=timezone.now() - timedelta(hours=1),
+            place="Family Justice Center",
+        )
         cls.placement = record_placement(
             actor=cls.probation_officer_a,
             youth=cls.youth_prob_a,
@@ -327,6 +345,12 @@ class UrlMatrixTest(BaseTestCase):
             return reverse(name, kwargs={"youth_id": self.youth_cw_a.pk, "status_id": uuid4()})
         if subject == "grant":
             return reverse(name, kwargs={"grant_id": self.grant.pk})
+        if subject == "ward":
+            return reverse(name, kwargs={"youth_id": self.youth_prob_a.pk})
+        if subject == "meeting":
+            return reverse(
+                name, kwargs={"youth_id": self.youth_prob_a.pk, "meeting_id": self.meeting.pk}
+            )
         if subject == "obligation":
             return reverse(name, kwargs={"obligation_id": self.obligation.pk})
         if subject == "episode":

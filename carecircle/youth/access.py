@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import Agency, User
 from carecircle.audit.actions import record_event
-from carecircle.audit.models import Outcome
 from carecircle.sharing import policy
 from carecircle.youth.models import ExploitationStatus, Placement, Youth, YouthQuerySet
 
@@ -180,28 +179,19 @@ def placements_for(viewer: User, youth: Youth):
 def placement_address(viewer: User, youth: Youth, placement_id) -> Placement:
     """A placement's protected address: 404 unless the viewer sees the placement, 403
     unless the viewer's role may open addresses; every opening (and refusal) audited."""
-    placement = placements_for(viewer, youth).filter(pk=placement_id).first()
-    decision = policy.decide(viewer, placement) if placement is not None else None
-    if placement is None or decision is None:
-        raise Http404(_("There is no placement at this address that you can see."))
-    allowed = policy.can_open_placement_addresses(viewer)
-    record_event(
-        actor=viewer,
+    from carecircle.sharing.access import read_protected_location
+
+    return read_protected_location(
+        viewer,
+        placements_for(viewer, youth),
+        placement_id,
         action="placement.view_address",
-        obj=placement,
-        record_class=placement.record_class,
-        legal_basis=decision.basis,
-        disclosure=decision.is_disclosure,
-        outcome=Outcome.SUCCESS if allowed else Outcome.DENIED,
+        not_found=_("There is no placement at this address that you can see."),
+        refused=_(
+            "Placement addresses are opened only by the coordinator, social workers, "
+            "probation officers and supervisors. Ask one of them if you need it."
+        ),
     )
-    if not allowed:
-        raise PermissionDenied(
-            _(
-                "Placement addresses are opened only by the coordinator, social workers, "
-                "probation officers and supervisors. Ask one of them if you need it."
-            )
-        )
-    return placement
 
 
 def merge_candidates(viewer: User, youth: Youth) -> list[Youth]:
@@ -260,7 +250,17 @@ def merge_comparison(viewer: User, keep: Youth, duplicate: Youth) -> list[MergeS
                 other_names=[a.name for a in youth.aliases.all()],
                 case_numbers=[str(i) for i in youth.identifiers.all()],
                 agencies=[a.name for a in policy.shown_agencies(viewer, youth.agencies.all())],
-                team=youth.team.filter(ended_at__isnull=True).count(),
+                team=len(
+                    policy.shown_agencies(
+                        viewer,
+                        [
+                            m.agency
+                            for m in youth.team.filter(ended_at__isnull=True).select_related(
+                                "agency"
+                            )
+                        ],
+                    )
+                ),
             )
         )
     return sides

@@ -475,16 +475,34 @@ def merge_youth(
         raise StaleEdit(keep)
     if duplicate.version != duplicate_version:
         raise StaleEdit(duplicate)
+    from carecircle.clocks.models import MissingEpisode, Obligation
+
+    open_episodes = MissingEpisode.objects.filter(
+        youth__in=[keep, duplicate], returned_at__isnull=True
+    ).values_list("youth_id", flat=True)
+    if len(set(open_episodes)) == 2:
+        raise ValidationError(
+            _(
+                "Both records have the youth missing now. Record the return on one of the "
+                "episodes first, then merge."
+            )
+        )
     now = timezone.now()
     moved: dict[str, list[str]] = {}
+    kept_before = _snapshot(keep, list(keep.agencies.all()))
     # Case numbers both records carry once only.
     kept_numbers = set(keep.identifiers.values_list("kind", "normalized"))
-    duplicate.identifiers.filter(
-        pk__in=[i.pk for i in duplicate.identifiers.all() if (i.kind, i.normalized) in kept_numbers]
-    ).delete()
+    twice = [i for i in duplicate.identifiers.all() if (i.kind, i.normalized) in kept_numbers]
+    dropped_numbers = [f"{i.kind}:{i.value}" for i in twice]
+    duplicate.identifiers.filter(pk__in=[i.pk for i in twice]).delete()
     # Someone on both teams stays on the kept one only.
     on_both = keep.team.filter(ended_at__isnull=True).values("user_id")
-    duplicate.team.filter(ended_at__isnull=True, user_id__in=on_both).update(ended_at=now)
+    ended_members = list(
+        duplicate.team.filter(ended_at__isnull=True, user_id__in=on_both).values_list(
+            "pk", flat=True
+        )
+    )
+    duplicate.team.filter(pk__in=ended_members).update(ended_at=now)
     for model, field in _records_of(duplicate):
         rows = model._default_manager.filter(**{field: duplicate})
         ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
@@ -499,6 +517,44 @@ def merge_youth(
             YouthAlias.objects.create(youth=keep, county=keep.county, name=name, kind="alias")
             kept_names.add(name.lower())
             new_names.append(name)
+    # The same other name twice, once from each record: keep one.
+    seen: set[str] = set()
+    for alias in keep.aliases.order_by("created_at", "pk"):
+        if alias.name.lower() in seen:
+            alias.delete()
+        seen.add(alias.name.lower())
+    # One youth lives in one place: of two current placements, the later stands and the
+    # earlier ends the day it began.
+    current = list(
+        Placement.objects.filter(youth=keep, ended_on__isnull=True).order_by("-started_on")
+    )
+    ended_placements = [str(p.pk) for p in current[1:]]
+    for earlier in current[1:]:
+        earlier.ended_on = max(current[0].started_on, earlier.started_on)
+        earlier.save(update_fields=["ended_on"])
+    # The same open task twice (two MDT referrals, say): the older stands; the other is
+    # closed pointing at it.
+    closed_tasks = []
+    kept_tasks: dict[str, Obligation] = {}
+    for task in (
+        Obligation.objects.open()
+        .filter(youth=keep, episode__isnull=True)
+        .exclude(kind="action_item")
+        .order_by("created_at", "pk")
+    ):
+        if task.kind in kept_tasks:
+            task.satisfied_at = now
+            task.satisfied_by = _("The same task on a merged record: see task %(task)s.") % {
+                "task": kept_tasks[task.kind].pk
+            }
+            task.evidence = {"merged_into_task": str(kept_tasks[task.kind].pk)}
+            task.satisfied_by_user = actor
+            task.save(
+                update_fields=["satisfied_at", "satisfied_by", "evidence", "satisfied_by_user"]
+            )
+            closed_tasks.append(str(task.pk))
+        else:
+            kept_tasks[task.kind] = task
     agencies_before = set(keep.agencies.values_list("pk", flat=True))
     keep.agencies.add(*duplicate.agencies.all())
     YouthSearchKey.objects.filter(youth=duplicate).delete()
@@ -516,7 +572,12 @@ def merge_youth(
             "kept": str(keep.pk),
             "merged_from": str(duplicate.pk),
             "duplicate": _snapshot(duplicate, list(duplicate.agencies.all())),
+            "kept_before": kept_before,
             "moved": moved,
+            "case_numbers_dropped_as_duplicates": dropped_numbers,
+            "team_memberships_ended": [str(pk) for pk in ended_members],
+            "placements_ended": ended_placements,
+            "tasks_closed_as_duplicates": closed_tasks,
             "names_added": new_names,
             "agencies_added": sorted(
                 set(keep.agencies.values_list("pk", flat=True)) - agencies_before

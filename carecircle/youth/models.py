@@ -329,7 +329,7 @@ class PlacementSetting(models.TextChoices):
 class Placement(SharedItem):
     """Where the youth lives, from when to when. The setting is part of the MDT's
     picture; the address is a protected item, shown only on its own audited page to
-    those who place and supervise the youth (``policy.can_open_placement_addresses``)."""
+    those who place and supervise the youth (``policy.can_open_protected_locations``)."""
 
     setting = models.CharField(
         _("kind of placement"), max_length=32, choices=PlacementSetting.choices

@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,6 +38,11 @@ class Entry:
     @property
     def kind_label(self) -> str:
         return str(KINDS[self.kind])
+
+
+def _local(moment, youth: Youth) -> date:
+    """The day a moment fell on in the youth's county, not in UTC."""
+    return moment.astimezone(ZoneInfo(youth.county.time_zone)).date()
 
 
 def _identifications(youth: Youth, items) -> Iterator[Entry]:
@@ -75,7 +81,7 @@ def _missing(youth: Youth, items) -> Iterator[Entry]:
     for item in items(MissingEpisode):
         url = reverse("missing:episode", kwargs={"youth_id": youth.pk, "episode_id": item.pk})
         yield Entry(
-            item.last_seen_at.date(),
+            _local(item.last_seen_at, youth),
             "missing",
             _("Missing from care"),
             item.source_agency,
@@ -84,7 +90,9 @@ def _missing(youth: Youth, items) -> Iterator[Entry]:
         )
         if item.returned_at:
             title = _("Returned: %s") % item.get_how_found_display()
-            yield Entry(item.returned_at.date(), "missing", title, item.source_agency, item, url)
+            yield Entry(
+                _local(item.returned_at, youth), "missing", title, item.source_agency, item, url
+            )
 
 
 def _notes(youth: Youth, items) -> Iterator[Entry]:
@@ -92,7 +100,9 @@ def _notes(youth: Youth, items) -> Iterator[Entry]:
 
     for item in items(Note):
         url = reverse("records:note", kwargs={"youth_id": youth.pk, "item_id": item.pk})
-        yield Entry(item.created_at.date(), "note", item.subject, item.source_agency, item, url)
+        yield Entry(
+            _local(item.created_at, youth), "note", item.subject, item.source_agency, item, url
+        )
 
 
 def _documents(youth: Youth, items) -> Iterator[Entry]:
@@ -100,7 +110,9 @@ def _documents(youth: Youth, items) -> Iterator[Entry]:
 
     for item in items(Document):
         url = reverse("records:document", kwargs={"youth_id": youth.pk, "item_id": item.pk})
-        yield Entry(item.created_at.date(), "document", item.title, item.source_agency, item, url)
+        yield Entry(
+            _local(item.created_at, youth), "document", item.title, item.source_agency, item, url
+        )
 
 
 SOURCES: dict[str, Callable[..., Iterator[Entry]]] = {

@@ -151,11 +151,21 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     placements = list(access.placements_for(viewer, youth))
     screenings = list(screening_access.screenings_for(viewer, youth))
     episodes = list(clock_access.episodes_for(viewer, youth))
+    obligations = clock_access.open_obligations(viewer, youth)
     # One entry for the page: the profile, and which items it listed.
     access.record_profile_read(
         viewer=viewer,
         youth=youth,
-        items=notes + documents + statuses + identifications + placements + screenings + episodes,
+        items=[
+            *notes,
+            *documents,
+            *statuses,
+            *identifications,
+            *placements,
+            *screenings,
+            *episodes,
+            *obligations,
+        ],
     )
     consents = policy.consents_for_items(viewer, notes + documents)
     team = [
@@ -176,7 +186,7 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             "status_history": [st for st in statuses if st.ended_on is not None],
             "identifications": identifications,
             "screenings": screenings,
-            "open_obligations": clock_access.open_obligations(viewer, youth),
+            "open_obligations": obligations,
             "episodes": episodes,
             "can_record_missing": policy.can_record_missing(viewer),
             "now": timezone.now(),
@@ -194,10 +204,12 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             "can_read_access_report": policy.can_read_access_reports(viewer),
             "can_merge": policy.can_merge_youth(viewer),
             "can_record_placement": policy.can_record_placement(viewer),
-            "can_see_addresses": policy.can_open_placement_addresses(viewer),
+            "can_see_addresses": policy.can_open_protected_locations(viewer),
             "placement": next((p for p in placements if p.ended_on is None), None),
             "past_placements": [p for p in placements if p.ended_on is not None],
-            "contacts": [c for c in youth.contacts.all() if c.ended_at is None],
+            "contacts": policy.shown_contacts(
+                viewer, [c for c in youth.contacts.all() if c.ended_at is None]
+            ),
             "today": county_today(youth.county.time_zone),
         },
     )
@@ -442,7 +454,7 @@ def contacts(request: HttpRequest, youth_id: UUID) -> HttpResponse:
                 messages.success(request, _("Contact added."))
                 return redirect("youth:contacts", youth_id=youth.pk)
     access.record_profile_part_read(viewer=request.user, youth=youth, part="contacts")
-    everyone = list(youth.contacts.all())
+    everyone = policy.shown_contacts(request.user, youth.contacts.all())
     return render(
         request,
         "youth/contacts.html",

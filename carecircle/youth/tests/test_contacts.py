@@ -48,3 +48,15 @@ class ContactsTest(BaseTestCase):
         self.assertEqual(self.add(name="Someone").status_code, 403)
         self.assertEqual(self.youth_cw_a.contacts.count(), 1)
         self.assertTrue(AuditEvent.objects.filter(action="youth.view_contacts").exists())
+
+    def test_a_caregivers_details_are_shown_only_to_those_who_may_know_where_the_youth_lives(self):
+        self.login("social_worker")
+        self.add(kind="caregiver", name="Ana Vega", phone="555-0199")
+        self.add()
+        self.login("clinician")
+        page = self.client.get(self.url())
+        self.assertContains(page, "Dana Ruiz")
+        self.assertNotContains(page, "Ana Vega")
+        self.assertNotContains(page, "555-0199")
+        profile = self.client.get(reverse("youth:detail", kwargs={"youth_id": self.youth_cw_a.pk}))
+        self.assertNotContains(profile, "Ana Vega")

@@ -150,3 +150,107 @@ class MergeTest(BaseTestCase):
                 keep_version=1,
                 duplicate_version=1,
             )
+
+
+class MergeConsistencyTest(BaseTestCase):
+    def twin(self, **extra):
+        return actions.create_youth(
+            actor=None,
+            county=self.county_a,
+            first_name="Marysol",
+            last_name="Delgado",
+            date_of_birth=date(2010, 3, 14),
+            agencies=[self.agencies_a[AgencyType.CHILD_WELFARE]],
+            **extra,
+        )
+
+    def merge(self, duplicate):
+        return actions.merge_youth(
+            actor=self.coordinator_a,
+            keep=self.youth_cw_a,
+            duplicate=duplicate,
+            keep_version=Youth.objects.get(pk=self.youth_cw_a.pk).version,
+            duplicate_version=duplicate.version,
+        )
+
+    def test_it_refuses_when_the_youth_is_missing_on_both_records(self):
+        from django.utils import timezone
+
+        from carecircle.clocks.actions import record_missing_episode
+
+        duplicate = self.twin()
+        for youth in (self.youth_cw_a, duplicate):
+            record_missing_episode(
+                actor=self.social_worker_a,
+                youth=youth,
+                agency=self.agencies_a[AgencyType.CHILD_WELFARE],
+                record_class="child_welfare",
+                last_seen_at=timezone.now(),
+                reported_by="x",
+            )
+        with self.assertRaisesMessage(ValidationError, "missing now"):
+            self.merge(duplicate)
+
+    def test_it_leaves_one_current_placement_one_open_task_of_a_kind_and_no_repeated_name(self):
+        from carecircle.clocks.models import Obligation
+        from carecircle.youth.models import Placement
+
+        duplicate = self.twin(other_names=[("Sunny", "street_name")])
+        actions.add_other_name(
+            actor=self.coordinator_a, youth=self.youth_cw_a, name="sunny", kind="alias"
+        )
+        for youth, started in ((self.youth_cw_a, date(2026, 1, 1)), (duplicate, date(2026, 3, 1))):
+            actions.record_placement(
+                actor=self.social_worker_a,
+                youth=youth,
+                agency=self.agencies_a[AgencyType.CHILD_WELFARE],
+                record_class="child_welfare",
+                setting="relative",
+                started_on=started,
+            )
+            actions.record_identification(
+                actor=self.social_worker_a,
+                youth=youth,
+                agency=self.agencies_a[AgencyType.CHILD_WELFARE],
+                record_class="general",
+                identified_on=date(2026, 3, 1),
+                source="hotline",
+                identified_by="x",
+                category="during_care",
+                certainty="suspected",
+            )
+        self.merge(duplicate)
+        current = Placement.objects.filter(youth=self.youth_cw_a, ended_on__isnull=True)
+        self.assertEqual([p.started_on for p in current], [date(2026, 3, 1)])
+        open_kinds = list(
+            Obligation.objects.open().filter(youth=self.youth_cw_a).values_list("kind", flat=True)
+        )
+        self.assertEqual(sorted(open_kinds), sorted(set(open_kinds)))
+        names = [a.name.lower() for a in self.youth_cw_a.aliases.all()]
+        self.assertEqual(len(names), len(set(names)))
+        event = AuditEvent.objects.get(action="youth.merge")
+        self.assertEqual(len(event.detail["tasks_closed_as_duplicates"]), 3)
+        self.assertEqual(len(event.detail["placements_ended"]), 1)
+
+    def test_the_comparison_counts_only_team_members_the_viewer_may_be_told_of(self):
+        duplicate = self.twin()
+        add_team_member(
+            actor=self.coordinator_a,
+            youth=duplicate,
+            user=self.victim_advocate_a,
+            agency=self.agencies_a[AgencyType.VICTIM_ADVOCATE],
+        )
+        sides = access.merge_comparison(self.coordinator_a, self.youth_cw_a, duplicate)
+        self.assertEqual([side.team for side in sides], [0, 0])
+
+    def test_the_accounting_of_disclosures_keeps_the_merged_records_history(self):
+        from carecircle.sharing.reports import access_events
+
+        duplicate = self.twin()
+        self.login("social_worker")
+        self.client.get(reverse("youth:detail", kwargs={"youth_id": duplicate.pk}))
+        before = access_events(duplicate).count()
+        self.assertGreater(before, 0)
+        self.merge(duplicate)
+        self.assertGreaterEqual(access_events(self.youth_cw_a).count(), before)
+        self.assertTrue(access_events(self.youth_cw_a).filter(youth_id=duplicate.pk).exists())
