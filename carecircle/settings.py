@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "carecircle.records",
     "carecircle.clocks",
     "carecircle.meetings",
+    "carecircle.referrals",
+    "carecircle.justice",
     "carecircle.screening",
     "carecircle.demo",
 ]

@@ -2,6 +2,7 @@ from allauth.account import views as account_views
 from django.urls import include, path
 
 from carecircle import views
+from carecircle.referrals import views as referral_views
 
 # Only the sign-in routes Care Circle uses: people do not sign themselves up, add
 # e-mail addresses or reset passwords by e-mail; county administrators manage accounts.
@@ -21,6 +22,9 @@ urlpatterns = [
     path("youth/<uuid:youth_id>/screenings/", include("carecircle.screening.urls")),
     path("youth/<uuid:youth_id>/missing/", include("carecircle.clocks.episode_urls")),
     path("youth/<uuid:youth_id>/meetings/", include("carecircle.meetings.urls")),
+    path("youth/<uuid:youth_id>/", include("carecircle.referrals.urls")),
+    path("youth/<uuid:youth_id>/justice/", include("carecircle.justice.urls")),
+    path("providers/", referral_views.providers, name="providers"),
     path("clocks/", include("carecircle.clocks.urls")),
     path("", include("carecircle.sharing.urls")),
     path("audit/", include("carecircle.audit.urls")),

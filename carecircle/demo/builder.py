@@ -183,6 +183,7 @@ def build_demo(
             )
             summary.counties += 1
             agencies = _make_agencies(county)
+            _make_providers(county)
             summary.agencies += len(agencies)
             summary.users += _make_staff(county, agencies, fake, password_hash)
             short = name.removesuffix(" County")
@@ -502,6 +503,10 @@ def _make_case(
         _make_screening(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
     if number in (0, 1, 2) and lead_type in types:
         _make_meetings(youth, agencies[lead_type], staff, number)
+    if number < 6 and lead_type in types:
+        _make_plan(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
+    if AgencyType.PROBATION in types and number < 10:
+        _make_justice(youth, agencies[AgencyType.PROBATION], staff[Role.PROBATION_OFFICER], number)
     if number in MISSING_STORIES and lead_type in types:
         _make_missing(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
 
@@ -530,6 +535,109 @@ def _close_first_response(youth: Youth, author: User, number: int) -> None:
             summary=FIRST_RESPONSE_EVIDENCE[obligation.kind].format(n=number),
             evidence={"demo": True},
             done_at=max(done_at, obligation.triggered_at),
+        )
+
+
+DEMO_PROVIDERS = [
+    ("Harbor House", ["safety", "placement", "mental_health"], "English, Spanish"),
+    ("Bright Path Mentoring", ["advocacy", "education", "employment"], "English"),
+    ("Valley Community Clinic", ["physical_health", "substance_use"], "English, Spanish, Hmong"),
+    ("Legal Aid Youth Project", ["legal", "identity_documents"], "English, Spanish"),
+]
+
+
+def _make_providers(county: County) -> None:
+    from carecircle.referrals import actions as referral_actions
+
+    for name, domains, languages in DEMO_PROVIDERS:
+        referral_actions.add_provider(
+            actor=None,
+            county=county,
+            name=name,
+            domains=domains,
+            languages=languages,
+            counties_served=county.name,
+            capacity_notes="Usually a two-week wait for intake.",
+            contact="Referral line, weekdays 9 to 5",
+        )
+
+
+DEMO_NEEDS = [
+    ("safety", "A safety plan for school days and weekends", "Feel safe on the way to school."),
+    ("education", "Re-enrollment and credit recovery", "Finish tenth grade this year."),
+    ("mental_health", "Trauma-focused therapy", "Someone to talk to who gets it."),
+]
+
+
+def _make_plan(youth: Youth, agency: Agency, author: User, number: int) -> None:
+    """Needs in the youth's words, and referrals at different steps."""
+    from carecircle.referrals import actions as referral_actions
+    from carecircle.referrals.models import Provider
+
+    providers = {p.name: p for p in Provider.objects.filter(county=youth.county)}
+    record_class = "general"
+    for index, (domain, description, goal) in enumerate(DEMO_NEEDS[: 1 + number % 3]):
+        need = referral_actions.add_need(
+            actor=author,
+            youth=youth,
+            agency=agency,
+            record_class=record_class,
+            domain=domain,
+            description=description,
+            youth_goal=goal,
+        )
+        provider = providers[
+            {"safety": "Harbor House", "education": "Bright Path Mentoring"}.get(
+                domain, "Harbor House"
+            )
+        ]
+        referral_actions.propose_referral(
+            actor=author,
+            youth=youth,
+            agency=agency,
+            record_class=record_class,
+            provider=provider,
+            need=need,
+            note="Discussed at the MDT." if index == 0 else "",
+        )
+
+
+def _make_justice(youth: Youth, probation: Agency, officer: User, number: int) -> None:
+    """A contact as a victim, and a diversion at different steps: most youth diverted."""
+    from carecircle.justice import actions as justice_actions
+
+    today = timezone.localdate()
+    justice_actions.record_justice_item(
+        actor=officer,
+        youth=youth,
+        agency=probation,
+        record_class="probation",
+        what="contact",
+        contacted_on=today - timedelta(days=60 + number),
+        law_enforcement_agency="County sheriff",
+        reason="victim",
+        details="Found during a hotel check; treated as a victim and referred to child welfare.",
+    )
+    diversion = justice_actions.record_justice_item(
+        actor=officer,
+        youth=youth,
+        agency=probation,
+        record_class="probation",
+        what="diversion",
+        offered_on=today - timedelta(days=50 + number),
+        program="Youth court",
+    )
+    if number % 3 != 2:
+        justice_actions.move_diversion(
+            actor=officer, diversion=diversion, status="accepted", on=today - timedelta(days=45)
+        )
+    if number % 3 == 0:
+        justice_actions.move_diversion(
+            actor=officer,
+            diversion=diversion,
+            status="completed",
+            on=today - timedelta(days=5),
+            outcome="Completed the program; no petition filed.",
         )
 
 

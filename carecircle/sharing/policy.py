@@ -490,6 +490,17 @@ def can_complete_action_item(viewer: User, item) -> bool:
     return item.owner_id == viewer.pk or can_convene_mdt(viewer)
 
 
+def can_manage_providers(viewer: User) -> bool:
+    return has_role(viewer, Role.COORDINATOR, Role.COUNTY_ADMIN)
+
+
+def can_move_referral(viewer: User, referral) -> bool:
+    """The referring agency moves its referral along; the coordinator may too."""
+    return referral.source_agency_id in case_agency_ids(viewer) or has_role(
+        viewer, Role.COORDINATOR
+    )
+
+
 def can_manage_team(viewer: User) -> bool:
     """The coordinator convenes the MDT; supervisors may change it too."""
     return has_role(viewer, Role.COORDINATOR, Role.SUPERVISOR)

@@ -153,6 +153,8 @@ def sharing_world(world):
     from carecircle.accounts.roles import AgencyType
     from carecircle.clocks.actions import record_missing_episode
     from carecircle.clocks.models import Obligation
+    from carecircle.justice.actions import record_justice_item
+    from carecircle.referrals.actions import add_need, add_provider, propose_referral
     from carecircle.screening.actions import record_screening
     from carecircle.screening.models import InstrumentVersion
     from carecircle.test import build_sharing_world
@@ -204,6 +206,38 @@ def sharing_world(world):
         whereabouts="Near the bus station",
     )
     w["obligation"] = Obligation.objects.filter(episode=w["episode"]).first()
+    provider = add_provider(
+        actor=w["coordinator_a"],
+        county=w["county_a"],
+        name="Seaside Counseling",
+        domains=["safety"],
+    )
+    need = add_need(
+        actor=officer,
+        youth=ward,
+        agency=probation,
+        record_class="general",
+        domain="safety",
+        description="A safety plan for school days",
+        youth_goal="Feel safe walking to school.",
+    )
+    record_justice_item(
+        actor=officer,
+        youth=ward,
+        agency=probation,
+        record_class="probation",
+        what="diversion",
+        offered_on=date(2026, 2, 3),
+        program="Youth court",
+    )
+    w["referral"] = propose_referral(
+        actor=officer,
+        youth=ward,
+        agency=probation,
+        record_class="general",
+        provider=provider,
+        need=need,
+    )
     return w
 
 
@@ -260,6 +294,13 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("missing:new", kwargs={"youth_id": ward}),
             reverse("meetings:list", kwargs={"youth_id": ward}),
             reverse("meetings:new", kwargs={"youth_id": ward}),
+            reverse("referrals:plan", kwargs={"youth_id": ward}),
+            reverse(
+                "referrals:referral", kwargs={"youth_id": ward, "referral_id": w["referral"].pk}
+            ),
+            reverse("providers"),
+            reverse("justice:overview", kwargs={"youth_id": ward}),
+            reverse("justice:record", kwargs={"youth_id": ward, "kind": "contact"}),
             reverse("missing:episode", kwargs={"youth_id": ward, "episode_id": w["episode"].pk}),
             reverse(
                 "missing:whereabouts", kwargs={"youth_id": ward, "episode_id": w["episode"].pk}

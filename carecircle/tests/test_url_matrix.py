@@ -17,6 +17,7 @@ from django.utils import timezone
 from carecircle.accounts.roles import AgencyType, Role
 from carecircle.clocks.actions import record_missing_episode
 from carecircle.meetings.actions import schedule_meeting
+from carecircle.referrals.actions import add_provider, propose_referral
 from carecircle.screening.actions import record_screening
 from carecircle.screening.models import InstrumentVersion
 from carecircle.sharing.actions import SignerInput, break_glass, record_consent
@@ -189,6 +190,13 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("meetings:ics", "meeting", on_youth(*SEE_WARD)),
     ("meetings:pdf", "meeting", on_youth(*SEE_WARD)),
     ("meetings:agenda", "meeting", on_youth(*SEE_WARD)),
+    ("referrals:plan", "dependent", on_youth(*SEE_DEPENDENT)),
+    # A general referral by child welfare on the dependent, seen as its screening is.
+    ("referrals:referral", "referral", on_youth(*SEE_DEPENDENT)),
+    ("providers", None, allowed(*CASE_ROLES, "county_admin", B_COORDINATOR)),
+    ("justice:overview", "ward", on_youth(*SEE_WARD)),
+    ("justice:record", "justice_kind", on_youth(*SEE_WARD)),
+    ("justice:diversion_move", "diversion", POST_ONLY),
     ("audit:log", None, allowed("auditor")),
     ("county_settings", None, allowed("county_admin")),
     ("composition_policy", None, allowed("county_admin")),
@@ -285,6 +293,18 @@ class UrlMatrixTest(BaseTestCase):
             whereabouts="Near the bus station",
         )
         cls.obligation = cls.episode.obligations.first()
+        cls.referral = propose_referral(
+            actor=cls.social_worker_a,
+            youth=cls.youth_cw_a,
+            agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
+            record_class="general",
+            provider=add_provider(
+                actor=cls.coordinator_a,
+                county=cls.county_a,
+                name="Seaside Counseling",
+                domains=["safety"],
+            ),
+        )
         cls.meeting = schedule_meeting(
             actor=cls.coordinator_a,
             youth=cls.youth_prob_a,
@@ -345,11 +365,19 @@ class UrlMatrixTest(BaseTestCase):
             return reverse(name, kwargs={"youth_id": self.youth_cw_a.pk, "status_id": uuid4()})
         if subject == "grant":
             return reverse(name, kwargs={"grant_id": self.grant.pk})
+        if subject == "justice_kind":
+            return reverse(name, kwargs={"youth_id": self.youth_prob_a.pk, "kind": "diversion"})
+        if subject == "diversion":
+            return reverse(name, kwargs={"youth_id": self.youth_prob_a.pk, "diversion_id": uuid4()})
         if subject == "ward":
             return reverse(name, kwargs={"youth_id": self.youth_prob_a.pk})
         if subject == "meeting":
             return reverse(
                 name, kwargs={"youth_id": self.youth_prob_a.pk, "meeting_id": self.meeting.pk}
+            )
+        if subject == "referral":
+            return reverse(
+                name, kwargs={"youth_id": self.youth_cw_a.pk, "referral_id": self.referral.pk}
             )
         if subject == "obligation":
             return reverse(name, kwargs={"obligation_id": self.obligation.pk})

@@ -218,7 +218,7 @@ class PlacementForm(UswdsFormMixin, forms.Form):
         label=_("Placement name"),
         max_length=200,
         required=False,
-        help_text=_("The home or program, for example: the Alvarez family, Harbor House."),
+        help_text=_("The home or program, for example: the Alvarez family, Seaside Counseling."),
     )
     address = forms.CharField(
         label=_("Address"),

@@ -338,7 +338,7 @@ class Placement(SharedItem):
         _("placement name"),
         max_length=200,
         blank=True,
-        help_text=_("The home or program, for example: the Alvarez family, Harbor House."),
+        help_text=_("The home or program, for example: the Alvarez family, Seaside Counseling."),
     )
     address = models.TextField(_("address"), blank=True)
     started_on = models.DateField(_("from"))

@@ -15,3 +15,11 @@ class DemoMeetingsTest(TestCase):
         self.assertTrue(MinuteSection.objects.filter(kind="youth_voice").exists())
         self.assertTrue(MinuteSection.objects.filter(kind="decision").exists())
         self.assertTrue(ActionItem.objects.exists())
+
+    def test_the_demo_has_a_directory_needs_in_the_youths_words_and_referrals(self):
+        from carecircle.referrals.models import Need, Provider, Referral
+
+        call_command("demo", "--youth", "3", stdout=StringIO())
+        self.assertGreaterEqual(Provider.objects.count(), 4)
+        self.assertTrue(Need.objects.exclude(youth_goal="").exists())
+        self.assertTrue(Referral.objects.exists())

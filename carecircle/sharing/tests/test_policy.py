@@ -6,7 +6,11 @@ from django.utils import timezone
 
 from carecircle.accounts.roles import Role
 from carecircle.clocks.models import Obligation
+from carecircle.justice.actions import record_justice_item
+from carecircle.justice.models import Diversion
 from carecircle.records.models import Document, Note
+from carecircle.referrals.actions import add_need, add_provider, propose_referral
+from carecircle.referrals.models import Need, Referral
 from carecircle.screening.actions import record_screening
 from carecircle.screening.models import InstrumentVersion, Screening
 from carecircle.sharing import policy
@@ -28,6 +32,9 @@ ITEM_MODELS = (
     ExploitationStatus,
     Placement,
     Obligation,
+    Need,
+    Referral,
+    Diversion,
 )
 
 
@@ -35,6 +42,12 @@ class PolicyAgreementTest(SharingTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
+        cls.provider = add_provider(
+            actor=cls.coordinator_a,
+            county=cls.county_a,
+            name="Seaside Counseling",
+            domains=["safety"],
+        )
         # A screening of every class the ward's notes have, by the same authors.
         external = InstrumentVersion.objects.filter(instrument__key="external-result").latest(
             "number"
@@ -68,6 +81,11 @@ class PolicyAgreementTest(SharingTestCase):
                 certainty="suspected",
             )
             record_placement(**shared, setting="relative", started_on=date(2026, 1, 10))
+            need = add_need(**shared, domain="safety", description="A safety plan")
+            propose_referral(**shared, provider=cls.provider, need=need)
+            record_justice_item(
+                **shared, what="diversion", offered_on=date(2026, 1, 10), program="Youth court"
+            )
 
     def viewers(self):
         for county in ("a", "b"):

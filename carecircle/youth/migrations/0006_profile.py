@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
                     "name",
                     models.CharField(
                         blank=True,
-                        help_text="The home or program, for example: the Alvarez family, Harbor House.",
+                        help_text="The home or program, for example: the Alvarez family, Seaside Counseling.",
                         max_length=200,
                         verbose_name="placement name",
                     ),
