@@ -23,7 +23,7 @@ from carecircle.clocks.models import (
     Obligation,
     ObligationKind,
 )
-from carecircle.sharing.classes import CONSENT_ONLY_CLASSES
+from carecircle.sharing.classes import CONSENT_ONLY_CLASSES, LEGAL_BASIS, RecordClass
 from carecircle.sharing.items import shared_fields
 from carecircle.sharing.models import SharedItem
 from carecircle.youth.models import Youth
@@ -42,6 +42,18 @@ def case_manager_role(youth: Youth) -> str:
     if AgencyType.PROBATION in types and AgencyType.CHILD_WELFARE not in types:
         return Role.PROBATION_OFFICER
     return Role.SOCIAL_WORKER
+
+
+def _agency_in_county(user: User, county: County) -> Agency:
+    membership = (
+        Membership.objects.filter(user=user, active=True, agency__county=county)
+        .select_related("agency")
+        .order_by("id")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(_("The person must work for an agency of the youth's county."))
+    return membership.agency
 
 
 def _role_in_county(user: User, county: County) -> str:
@@ -68,6 +80,7 @@ TRIGGER_KINDS = {
     "identification": "identification",
     "missingepisode": "missing_episode",
     "actionitem": "action_item",
+    "meeting": "meeting",
 }
 
 
@@ -75,7 +88,7 @@ TRIGGER_KINDS = {
 def open_obligation(
     *,
     actor: User | None,
-    trigger: SharedItem,
+    trigger: SharedItem | Any,
     kind: str,
     triggered_at: datetime | None = None,
     episode: MissingEpisode | None = None,
@@ -89,7 +102,10 @@ def open_obligation(
     the obligation does not apply in this county."""
     if kind not in ObligationKind.values:
         raise ValidationError(_("Unknown kind of task."))
-    if trigger.record_class in CONSENT_ONLY_CLASSES and kind != ObligationKind.ACTION_ITEM:
+    if (
+        getattr(trigger, "record_class", None) in CONSENT_ONLY_CLASSES
+        and kind != ObligationKind.ACTION_ITEM
+    ):
         # What a Part 2 program, a victim advocate or a child and family team holds
         # reaches others only under a consent; it does not start another agency's task
         # (a privileged disclosure must not become a police report task).
@@ -105,18 +121,34 @@ def open_obligation(
         rule = rules.rules_for(youth.county)[kind]
         if not rule.applies:
             return None
-        due_at = rules.due_after(triggered_at, rule.due_hours)
+        if kind in rules.DAY_KINDS and rule.due_hours % 24 == 0:
+            due_at = rules.on_local_day(triggered_at, rule.due_hours // 24, youth.county.time_zone)
+        else:
+            due_at = rules.due_after(triggered_at, rule.due_hours)
     role = case_manager_role(youth) if rule.responsible == rules.CASE_MANAGER else rule.responsible
     if responsible_user is None and _holds_role(actor, youth.county, role):
         responsible_user = actor
+    if isinstance(trigger, SharedItem):
+        sharing = {
+            "record_class": trigger.record_class,
+            "source_agency": trigger.source_agency,
+            "author": trigger.author,
+            "legal_basis": trigger.legal_basis,
+            "youth_controlled": trigger.youth_controlled,
+        }
+    else:
+        # A meeting: the team's shared calendar, so a general item of the convener's agency.
+        sharing = {
+            "record_class": RecordClass.GENERAL,
+            "source_agency": _agency_in_county(actor, youth.county),
+            "author": actor,
+            "legal_basis": LEGAL_BASIS[RecordClass.GENERAL],
+            "youth_controlled": False,
+        }
     obligation = Obligation(
         county=youth.county,
         youth=youth,
-        record_class=trigger.record_class,
-        source_agency=trigger.source_agency,
-        author=trigger.author,
-        legal_basis=trigger.legal_basis,
-        youth_controlled=trigger.youth_controlled,
+        **sharing,
         kind=kind,
         trigger_kind=TRIGGER_KINDS[trigger._meta.model_name],
         trigger_id=str(trigger.pk),

@@ -19,6 +19,18 @@ class ObligationKind(models.TextChoices):
     RETURN_DEBRIEF = "return_debrief", _("Debrief after the return")
     RETURN_RESCREEN = "return_rescreen", _("Exploitation re-screen after the return")
     ACTION_ITEM = "action_item", _("Action item from an MDT meeting")
+    MDT_REVIEW_CRISIS = "mdt_review_crisis", _("Next MDT review (crisis tier)")
+    MDT_REVIEW_NON_EMERGENCY = "mdt_review_non_emergency", _("Next MDT review (non-emergency)")
+    MDT_REVIEW_ONGOING = "mdt_review_ongoing", _("Next MDT review (ongoing)")
+
+
+# The next review after a meeting of each tier: the county's cadence.
+REVIEW_KIND_BY_TIER = {
+    "crisis": "mdt_review_crisis",
+    "non_emergency": "mdt_review_non_emergency",
+    "ongoing": "mdt_review_ongoing",
+}
+REVIEW_KINDS = tuple(REVIEW_KIND_BY_TIER.values())
 
 
 class ClockProtocol(models.Model):

@@ -25,7 +25,21 @@ DEFAULT_RULES: dict[str, dict] = {
     ObligationKind.MISSING_ATTORNEY: {"due_hours": 24, "responsible": CASE_MANAGER},
     ObligationKind.RETURN_DEBRIEF: {"due_hours": 72, "responsible": CASE_MANAGER},
     ObligationKind.RETURN_RESCREEN: {"due_hours": 72, "responsible": CASE_MANAGER},
+    ObligationKind.MDT_REVIEW_CRISIS: {"due_hours": 7 * 24, "responsible": Role.COORDINATOR},
+    ObligationKind.MDT_REVIEW_NON_EMERGENCY: {
+        "due_hours": 14 * 24,
+        "responsible": Role.COORDINATOR,
+    },
+    ObligationKind.MDT_REVIEW_ONGOING: {"due_hours": 30 * 24, "responsible": Role.COORDINATOR},
 }
+# Clocks counted in whole days run to the same wall-clock time that many days later.
+DAY_KINDS = frozenset(
+    {
+        ObligationKind.MDT_REVIEW_CRISIS,
+        ObligationKind.MDT_REVIEW_NON_EMERGENCY,
+        ObligationKind.MDT_REVIEW_ONGOING,
+    }
+)
 # The law or practice behind each default, shown beside it.
 SOURCES = {
     ObligationKind.LAW_ENFORCEMENT_REPORT: "Penal Code §11166; P.L. 113-183",
@@ -37,6 +51,9 @@ SOURCES = {
     ObligationKind.MISSING_ATTORNEY: _("County policy (ACL 16-15 practice)"),
     ObligationKind.RETURN_DEBRIEF: "WIC §16501.35",
     ObligationKind.RETURN_RESCREEN: "WIC §16501.35; P.L. 113-183",
+    ObligationKind.MDT_REVIEW_CRISIS: _("County practice"),
+    ObligationKind.MDT_REVIEW_NON_EMERGENCY: _("County practice"),
+    ObligationKind.MDT_REVIEW_ONGOING: _("County practice (commonly monthly)"),
 }
 # Statutory obligations a county may lengthen no further than the law allows.
 MAX_HOURS = {

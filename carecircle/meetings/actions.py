@@ -13,7 +13,7 @@ from carecircle.accounts.models import Agency, User
 from carecircle.accounts.roles import AgencyType
 from carecircle.audit.actions import changed_fields, record_event
 from carecircle.clocks.actions import open_obligation, satisfy_obligation
-from carecircle.clocks.models import Obligation, ObligationKind
+from carecircle.clocks.models import REVIEW_KIND_BY_TIER, REVIEW_KINDS, Obligation, ObligationKind
 from carecircle.meetings.models import (
     ActionItem,
     ActionStatus,
@@ -207,9 +207,10 @@ def finalise_meeting(*, actor: User, meeting: Meeting, missing_reason: str = "")
         obj=meeting,
         detail={"policy_version": version, "missing": missing, "reason": meeting.missing_reason},
     )
-    # A meeting held is the evidence the MDT referral was waiting for.
+    # A meeting held is the evidence the MDT referral, or the review, was waiting for;
+    # and it starts the clock for the next review, at the county's cadence for its tier.
     for obligation in Obligation.objects.open().filter(
-        youth=meeting.youth, kind=ObligationKind.MDT_REFERRAL
+        youth=meeting.youth, kind__in=[ObligationKind.MDT_REFERRAL, *REVIEW_KINDS]
     ):
         satisfy_obligation(
             actor=actor,
@@ -217,6 +218,12 @@ def finalise_meeting(*, actor: User, meeting: Meeting, missing_reason: str = "")
             summary=_("MDT meeting held on %(date)s") % {"date": f"{meeting.starts_at:%Y-%m-%d}"},
             evidence={"meeting": str(meeting.pk)},
         )
+    open_obligation(
+        actor=actor,
+        trigger=meeting,
+        kind=REVIEW_KIND_BY_TIER[meeting.tier],
+        triggered_at=meeting.starts_at,
+    )
     return meeting
 
 

@@ -1,4 +1,5 @@
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -231,3 +232,26 @@ def meeting_agenda(request: HttpRequest, youth_id: UUID, meeting_id: UUID) -> Ht
         "meetings/agenda.html",
         {"youth": youth, "meeting": meeting, "time_zone": youth.county.time_zone},
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def meeting_edit(request: HttpRequest, youth_id: UUID, meeting_id: UUID) -> HttpResponse:
+    """Change the time, place or agenda; the team gets the revised invitation."""
+    youth = youth_access.youth_or_404(request.user, youth_id)
+    meeting = access.meeting_or_404(request.user, youth, meeting_id)
+    _require_convener(request.user)
+    initial = {name: getattr(meeting, name) for name in actions.EDITABLE}
+    initial["starts_at"] = meeting.starts_at.astimezone(ZoneInfo(youth.county.time_zone)).replace(
+        tzinfo=None
+    )
+    form = MeetingForm(request.POST or None, time_zone=youth.county.time_zone, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved. The team has been sent the revised invitation."))
+            return redirect("meetings:detail", youth_id=youth.pk, meeting_id=meeting.pk)
+    return render(request, "meetings/edit.html", {"youth": youth, "meeting": meeting, "form": form})

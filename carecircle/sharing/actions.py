@@ -34,7 +34,14 @@ from carecircle.youth.models import Youth
 
 @transaction.atomic
 def add_team_member(
-    *, actor: User, youth: Youth, user: User, agency: Agency, started_at: datetime | None = None
+    *,
+    actor: User,
+    youth: Youth,
+    user: User,
+    agency: Agency,
+    started_at: datetime | None = None,
+    team_role: str = "",
+    lead: bool = False,
 ) -> TeamMembership:
     if user.county_id != youth.county_id or agency.county_id != youth.county_id:
         raise ValidationError(_("Team members come from the youth's own county."))
@@ -51,12 +58,38 @@ def add_team_member(
         agency=agency,
         started_at=started_at or now,
         added_by=actor,
+        team_role=team_role.strip(),
     )
     record_event(
         actor=actor,
         action="team.add",
         obj=member,
-        detail={"user": user.username, "agency": agency.name},
+        detail={"user": user.username, "agency": agency.name, "team_role": member.team_role},
+    )
+    if lead:
+        set_team_lead(actor=actor, member=member)
+    return member
+
+
+@transaction.atomic
+def set_team_lead(*, actor: User, member: TeamMembership) -> TeamMembership:
+    """One person leads a youth's MDT; naming a new lead ends the old one's lead."""
+    member = TeamMembership.objects.select_for_update().get(pk=member.pk)
+    if member.ended_at is not None:
+        raise ValidationError(_("Only someone on the team now can lead it."))
+    before = list(
+        TeamMembership.objects.filter(youth=member.youth, is_lead=True).values_list(
+            "user__username", flat=True
+        )
+    )
+    TeamMembership.objects.filter(youth=member.youth, is_lead=True).update(is_lead=False)
+    member.is_lead = True
+    member.save(update_fields=["is_lead"])
+    record_event(
+        actor=actor,
+        action="team.lead",
+        obj=member,
+        detail={"changes": {"lead": [before, [member.user.username]]}},
     )
     return member
 

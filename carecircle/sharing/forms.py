@@ -9,6 +9,13 @@ from carecircle.sharing.models import Purpose, SignerType
 
 class TeamMemberForm(UswdsFormMixin, forms.Form):
     membership = forms.ChoiceField(label=_("Person and agency"))
+    team_role = forms.CharField(
+        label=_("Role on the team"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: case manager, therapist, advocate, mentor."),
+    )
+    lead = forms.BooleanField(label=_("Leads the MDT"), required=False)
 
     def __init__(self, *args, county, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -49,6 +49,13 @@ class TeamMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_memberships"
     )
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    team_role = models.CharField(
+        _("role on the team"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: case manager, therapist, advocate, mentor."),
+    )
+    is_lead = models.BooleanField(_("leads the MDT"), default=False)
     started_at = models.DateTimeField(_("on the team since"))
     ended_at = models.DateTimeField(_("left the team"), null=True, blank=True)
     added_by = models.ForeignKey(

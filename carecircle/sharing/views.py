@@ -3,7 +3,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -35,13 +35,27 @@ def team(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied(_("The coordinator or a supervisor changes the team."))
+        if "make_lead" in request.POST:
+            if not request.POST["make_lead"].isdigit():
+                raise Http404(_("That person is not on this youth's team."))
+            member = access.get_team_member(request.user, youth, int(request.POST["make_lead"]))
+            actions.set_team_lead(actor=request.user, member=member)
+            messages.success(
+                request, _("%(name)s now leads the MDT.") % {"name": member.user.display_name}
+            )
+            return redirect("sharing:team", youth_id=youth.pk)
         if form.is_valid():
             membership = Membership.objects.select_related("user", "agency").get(
                 pk=form.cleaned_data["membership"], agency__county=youth.county
             )
             try:
                 actions.add_team_member(
-                    actor=request.user, youth=youth, user=membership.user, agency=membership.agency
+                    actor=request.user,
+                    youth=youth,
+                    user=membership.user,
+                    agency=membership.agency,
+                    team_role=form.cleaned_data["team_role"],
+                    lead=form.cleaned_data["lead"],
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -56,10 +70,31 @@ def team(request: HttpRequest, youth_id: UUID) -> HttpResponse:
         .order_by("ended_at", "agency__name")
         if policy.shown_agencies(request.user, [m.agency])
     ]
+    from carecircle.clocks.models import REVIEW_KINDS, Obligation
+    from carecircle.meetings.models import Meeting, MeetingStatus
+
+    last = (
+        Meeting.objects.filter(youth=youth, status=MeetingStatus.FINALISED)
+        .order_by("-starts_at")
+        .first()
+    )
+    next_review = (
+        Obligation.objects.open()
+        .filter(youth=youth, kind__in=REVIEW_KINDS)
+        .order_by("due_at")
+        .first()
+    )
     return render(
         request,
         "sharing/team.html",
-        {"youth": youth, "members": members, "form": form, "can_change": can_change},
+        {
+            "youth": youth,
+            "members": members,
+            "form": form,
+            "can_change": can_change,
+            "last_meeting": last,
+            "next_review": next_review,
+        },
     )
 
 

@@ -294,6 +294,7 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("missing:new", kwargs={"youth_id": ward}),
             reverse("meetings:list", kwargs={"youth_id": ward}),
             reverse("meetings:new", kwargs={"youth_id": ward}),
+            reverse("sharing:team", kwargs={"youth_id": ward}) + "?roster=1",
             reverse("referrals:plan", kwargs={"youth_id": ward}),
             reverse(
                 "referrals:referral", kwargs={"youth_id": ward, "referral_id": w["referral"].pk}

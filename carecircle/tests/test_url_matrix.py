@@ -187,6 +187,11 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
         on_youth("coordinator", **{p: 403 for p in SEE_WARD if p != "coordinator"}),
     ),
     ("meetings:detail", "meeting", on_youth(*SEE_WARD)),
+    (
+        "meetings:edit",
+        "meeting",
+        on_youth("coordinator", **{p: 403 for p in SEE_WARD if p != "coordinator"}),
+    ),
     ("meetings:ics", "meeting", on_youth(*SEE_WARD)),
     ("meetings:pdf", "meeting", on_youth(*SEE_WARD)),
     ("meetings:agenda", "meeting", on_youth(*SEE_WARD)),
