@@ -154,6 +154,7 @@ def sharing_world(world):
     from carecircle.clocks.actions import record_missing_episode
     from carecircle.clocks.models import Obligation
     from carecircle.justice.actions import record_justice_item
+    from carecircle.meetings.actions import add_section, schedule_meeting
     from carecircle.referrals.actions import add_need, add_provider, propose_referral
     from carecircle.screening.actions import record_screening
     from carecircle.screening.models import InstrumentVersion
@@ -230,6 +231,23 @@ def sharing_world(world):
         offered_on=date(2026, 2, 3),
         program="Youth court",
     )
+    w["meeting"] = schedule_meeting(
+        actor=w["coordinator_a"],
+        youth=ward,
+        tier="ongoing",
+        starts_at=timezone.now() - timedelta(hours=1),
+        place="Family Justice Center, room 2",
+        agenda="1. Check-in\n2. Safety plan",
+    )
+    add_section(
+        actor=w["counselor_a"],
+        meeting=w["meeting"],
+        agency=w["agencies_a"][AgencyType.SUBSTANCE_USE],
+        record_class="substance_use",
+        kind="minutes",
+        heading="Treatment update",
+        body="Attending three times a week.",
+    )
     w["referral"] = propose_referral(
         actor=officer,
         youth=ward,
@@ -294,7 +312,9 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("missing:new", kwargs={"youth_id": ward}),
             reverse("meetings:list", kwargs={"youth_id": ward}),
             reverse("meetings:new", kwargs={"youth_id": ward}),
-            reverse("sharing:team", kwargs={"youth_id": ward}) + "?roster=1",
+            reverse("meetings:detail", kwargs={"youth_id": ward, "meeting_id": w["meeting"].pk}),
+            reverse("meetings:edit", kwargs={"youth_id": ward, "meeting_id": w["meeting"].pk}),
+            reverse("meetings:agenda", kwargs={"youth_id": ward, "meeting_id": w["meeting"].pk}),
             reverse("referrals:plan", kwargs={"youth_id": ward}),
             reverse(
                 "referrals:referral", kwargs={"youth_id": ward, "referral_id": w["referral"].pk}
