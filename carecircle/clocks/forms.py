@@ -4,12 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carecircle.accounts.models import Agency
 from carecircle.clocks import rules
 from carecircle.clocks.models import HowFound, ObligationKind, ReportKind
 from carecircle.lib.forms import UswdsFormMixin
 from carecircle.sharing.classes import CONSENT_ONLY_CLASSES
-from carecircle.sharing.items import class_choices
+from carecircle.sharing.forms import SharedItemForm
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -49,13 +48,10 @@ class CountyZoneForm(UswdsFormMixin, forms.Form):
                 self.cleaned_data[name] = local
 
 
-class EpisodeForm(CountyZoneForm):
-    agency = forms.ModelChoiceField(
-        label=_("Recorded for"), queryset=Agency.objects.none(), empty_label=None
-    )
-    record_class = forms.ChoiceField(
-        label=_("Kind of record"), help_text=_("This decides who on the team may see it.")
-    )
+class EpisodeForm(SharedItemForm, CountyZoneForm):
+    # A missing episode starts reports the law requires: never a consent-only record.
+    first_class = None
+    excluded_classes = CONSENT_ONLY_CLASSES
     last_seen_at = LocalDateTimeField(label=_("Last seen"))
     reported_by = forms.CharField(
         label=_("Who reported the youth missing"),
@@ -74,13 +70,6 @@ class EpisodeForm(CountyZoneForm):
             "supervisors can open it, and every opening is recorded."
         ),
     )
-
-    def __init__(self, *args, agencies: list, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        self.fields["record_class"].choices = [
-            choice for choice in class_choices(agencies) if choice[0] not in CONSENT_ONLY_CLASSES
-        ]
 
 
 class ReportForm(CountyZoneForm):

@@ -5,7 +5,7 @@ from carecircle.accounts.models import Agency, User
 from carecircle.clocks.forms import CountyZoneForm, LocalDateTimeField
 from carecircle.lib.forms import UswdsFormMixin
 from carecircle.meetings.models import AttendanceStatus, SectionKind, Tier
-from carecircle.sharing.items import class_choices
+from carecircle.sharing.forms import SharedItemForm
 
 
 class MeetingForm(CountyZoneForm):
@@ -46,16 +46,7 @@ class AttendanceForm(UswdsFormMixin, forms.Form):
         ]
 
 
-class SectionForm(UswdsFormMixin, forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Recorded for"), queryset=Agency.objects.none(), empty_label=None
-    )
-    record_class = forms.ChoiceField(
-        label=_("Kind of record"),
-        help_text=_(
-            "This decides who may read this part. Part 2 parts reach only those a consent names."
-        ),
-    )
+class SectionForm(SharedItemForm):
     kind = forms.ChoiceField(label=_("What this part is"), choices=SectionKind.choices)
     heading = forms.CharField(label=_("Heading"), max_length=200)
     body = forms.CharField(
@@ -64,17 +55,8 @@ class SectionForm(UswdsFormMixin, forms.Form):
         help_text=_("For the youth's goals, write them as the youth said them."),
     )
 
-    def __init__(self, *args, agencies: list, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        self.fields["record_class"].choices = class_choices(agencies, first="general")
 
-
-class ActionItemForm(UswdsFormMixin, forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Recorded for"), queryset=Agency.objects.none(), empty_label=None
-    )
-    record_class = forms.ChoiceField(label=_("Kind of record"))
+class ActionItemForm(SharedItemForm):
     description = forms.CharField(label=_("What is to be done"), max_length=300)
     owner = forms.ModelChoiceField(
         label=_("Who does it"), queryset=User.objects.none(), empty_label=None
@@ -82,9 +64,7 @@ class ActionItemForm(UswdsFormMixin, forms.Form):
     due_on = forms.DateField(label=_("Due by"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, agencies: list, owners: list, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        self.fields["record_class"].choices = class_choices(agencies, first="general")
+        super().__init__(*args, agencies=agencies, **kwargs)
         self.fields["owner"].queryset = User.objects.filter(pk__in=[u.pk for u in owners])
         self.fields["owner"].label_from_instance = lambda user: user.display_name
 

@@ -1,28 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carecircle.accounts.models import Agency
 from carecircle.lib.forms import UswdsFormMixin
 from carecircle.referrals.models import NEXT_STATUSES, Domain, Need, Provider, ReferralStatus
-from carecircle.sharing.items import class_choices
+from carecircle.sharing.forms import SharedItemForm
 from carecircle.sharing.models import Consent
 
 
-class _ItemForm(UswdsFormMixin, forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Recorded for"), queryset=Agency.objects.none(), empty_label=None
-    )
-    record_class = forms.ChoiceField(
-        label=_("Kind of record"), help_text=_("This decides who on the team may see it.")
-    )
-
-    def __init__(self, *args, agencies: list, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        self.fields["record_class"].choices = class_choices(agencies, first="general")
-
-
-class NeedForm(_ItemForm):
+class NeedForm(SharedItemForm):
     domain = forms.ChoiceField(label=_("Domain"), choices=Domain.choices)
     description = forms.CharField(label=_("The need"), widget=forms.Textarea(attrs={"rows": 2}))
     youth_goal = forms.CharField(
@@ -32,7 +17,7 @@ class NeedForm(_ItemForm):
     )
 
 
-class ReferralForm(_ItemForm):
+class ReferralForm(SharedItemForm):
     provider = forms.ModelChoiceField(
         label=_("Provider"), queryset=Provider.objects.none(), empty_label=None
     )

@@ -7,6 +7,33 @@ from carecircle.sharing.classes import RecordClass
 from carecircle.sharing.models import Purpose, SignerType
 
 
+class SharedItemForm(UswdsFormMixin, forms.Form):
+    """The first two questions of every form that starts a shared item: which of the
+    viewer's agencies it is recorded for, and its record class (which decides who may
+    see it). ``first_class`` leads the choices when offered; ``excluded_classes`` are
+    never offered."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Recorded for"), queryset=Agency.objects.none(), empty_label=None
+    )
+    record_class = forms.ChoiceField(
+        label=_("Kind of record"), help_text=_("This decides who on the team may see it.")
+    )
+    first_class: str | None = RecordClass.GENERAL
+    excluded_classes: frozenset = frozenset()
+
+    def __init__(self, *args, agencies: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from carecircle.sharing.items import class_choices
+
+        self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
+        self.fields["record_class"].choices = [
+            choice
+            for choice in class_choices(agencies, first=self.first_class)
+            if choice[0] not in self.excluded_classes
+        ]
+
+
 class TeamMemberForm(UswdsFormMixin, forms.Form):
     membership = forms.ChoiceField(label=_("Person and agency"))
     team_role = forms.CharField(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carecircle.accounts.models import Agency, County
 from carecircle.lib.forms import UswdsFormMixin
-from carecircle.sharing.items import class_choices
+from carecircle.sharing.forms import SharedItemForm
 from carecircle.youth.models import (
     AliasKind,
     Certainty,
@@ -135,13 +135,8 @@ class IntakeSearchForm(UswdsFormMixin, forms.Form):
     )
 
 
-class IdentificationForm(UswdsFormMixin, forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Recorded for"), queryset=Agency.objects.none(), empty_label=None
-    )
-    record_class = forms.ChoiceField(
-        label=_("Kind of record"), help_text=_("This decides who on the team may see it.")
-    )
+class IdentificationForm(SharedItemForm):
+    # Status is the MDT's shared picture: the general class is offered first.
     identified_on = forms.DateField(
         label=_("Identified on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -169,12 +164,6 @@ class IdentificationForm(UswdsFormMixin, forms.Form):
     summary = forms.CharField(
         label=_("What was identified"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def __init__(self, *args, agencies: list, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        # Status is the MDT's shared picture: offer the general class first when allowed.
-        self.fields["record_class"].choices = class_choices(agencies, first="general")
 
 
 class OtherNameForm(UswdsFormMixin, forms.Form):
@@ -206,13 +195,9 @@ class ContactForm(UswdsFormMixin, forms.Form):
     )
 
 
-class PlacementForm(UswdsFormMixin, forms.Form):
-    agency = forms.ModelChoiceField(
-        label=_("Recorded for"), queryset=Agency.objects.none(), empty_label=None
-    )
-    record_class = forms.ChoiceField(
-        label=_("Kind of record"), help_text=_("This decides who on the team may see it.")
-    )
+class PlacementForm(SharedItemForm):
+    first_class = None
+
     setting = forms.ChoiceField(label=_("Kind of placement"), choices=PlacementSetting.choices)
     name = forms.CharField(
         label=_("Placement name"),
@@ -232,11 +217,6 @@ class PlacementForm(UswdsFormMixin, forms.Form):
     started_on = forms.DateField(
         label=_("Moved in on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-
-    def __init__(self, *args, agencies: list, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies])
-        self.fields["record_class"].choices = class_choices(agencies)
 
 
 class MergeForm(UswdsFormMixin, forms.Form):
