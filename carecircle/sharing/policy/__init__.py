@@ -385,122 +385,6 @@ def shown_agencies(viewer: User, agencies) -> list:
     return [a for a in agencies if a.agency_type not in PROTECTED_AGENCY_TYPES or a.pk in mine]
 
 
-def can_merge_youth(viewer: User) -> bool:
-    """Merging two records of one youth is the coordinator's call (DOMAIN.md §3)."""
-    return has_role(viewer, Role.COORDINATOR)
-
-
-# Who places and supervises the youth, and so may read where the youth lives.
-PLACEMENT_ADDRESS_ROLES = frozenset(
-    {Role.COORDINATOR, Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR}
-)
-
-
-def can_record_placement(viewer: User) -> bool:
-    return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
-
-
-def can_open_protected_locations(viewer: User) -> bool:
-    """A placement's address is a protected item: beyond seeing the placement at all,
-    only the roles that place and supervise youth may open it (exploiters look for
-    where a youth lives). Callers have already decided the viewer sees the placement."""
-    return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
-
-
-def can_see_county_clocks(viewer: User) -> bool:
-    return has_role(viewer, Role.COORDINATOR, Role.SUPERVISOR)
-
-
-def can_satisfy_obligation(viewer: User, obligation) -> bool:
-    """Whose task it is may close it, and so may the coordinator and supervisors.
-    Callers have already decided the viewer may see it."""
-    if obligation.responsible_user_id == viewer.pk:
-        return True
-    return has_role(viewer, obligation.responsible_role, Role.COORDINATOR, Role.SUPERVISOR)
-
-
-def can_change_episode(viewer: User, episode) -> bool:
-    """Reports, return, debrief and close: the agency that recorded the episode, and the
-    coordinator and supervisors. Callers have decided the viewer sees the episode."""
-    if not can_record_missing(viewer):
-        return False
-    return episode.source_agency_id in case_agency_ids(viewer) or has_role(
-        viewer, Role.COORDINATOR, Role.SUPERVISOR
-    )
-
-
-CONTACT_KINDS_FOR_ALL = frozenset({"attorney", "casa", "tribe"})
-
-
-def shown_contacts(viewer: User, contacts) -> list:
-    """A caregiver's or parent's name and phone say where a youth lives: like an address,
-    only the roles that may open locations see them. The youth's attorney, CASA and tribe
-    are shown to everyone who may see the youth."""
-    if can_open_protected_locations(viewer):
-        return list(contacts)
-    return [c for c in contacts if c.kind in CONTACT_KINDS_FOR_ALL]
-
-
-def can_record_missing(viewer: User) -> bool:
-    """Those who place and supervise youth record that one is missing, and the reports."""
-    return has_role(viewer, *PLACEMENT_ADDRESS_ROLES)
-
-
-def _obligation_by_role(viewer: User) -> Q:
-    """Tasks a viewer knows of because of who they are: their own, their role's, and —
-    for the coordinator, who watches every clock of the county — all. Never a task that
-    stands for a record only a consent opens (Part 2, a victim advocate's, a CFT's)."""
-    roles = {m.role for m in active_memberships(viewer)}
-    mine = Q(responsible_user=viewer) | Q(responsible_role__in=roles)
-    if Role.COORDINATOR in roles:
-        mine = Q()
-    return mine & ~Q(record_class__in=CONSENT_ONLY_CLASSES)
-
-
-def visible_obligations(viewer: User, queryset: QuerySet) -> QuerySet:
-    """Tasks shown to the viewer: a task is shared as its trigger is (it is a shared
-    item with its trigger's class and source), and also with whose task it is and the
-    coordinator. Callers limit it to youth the viewer may see."""
-    if not _is_county_staff(viewer):
-        return queryset.none()
-    queryset = queryset.filter(county_id=viewer.county_id)
-    shared = visible_items(viewer, queryset.model.objects.all()).values("pk")
-    return queryset.filter(Q(pk__in=shared) | _obligation_by_role(viewer))
-
-
-def can_see_obligation(viewer: User, obligation) -> bool:
-    """``visible_obligations`` for one task. Callers have decided the viewer sees the youth."""
-    if not _is_county_staff(viewer) or obligation.county_id != viewer.county_id:
-        return False
-    if obligation.record_class not in CONSENT_ONLY_CLASSES and (
-        has_role(viewer, Role.COORDINATOR, obligation.responsible_role)
-        or obligation.responsible_user_id == viewer.pk
-    ):
-        return True
-    return decide(viewer, obligation) is not None
-
-
-def can_convene_mdt(viewer: User) -> bool:
-    """The coordinator convenes MDT meetings (supervisors may too): schedules, takes
-    attendance, finalises and sees the composition check."""
-    return has_role(viewer, Role.COORDINATOR, Role.SUPERVISOR)
-
-
-def can_complete_action_item(viewer: User, item) -> bool:
-    return item.owner_id == viewer.pk or can_convene_mdt(viewer)
-
-
-def can_manage_providers(viewer: User) -> bool:
-    return has_role(viewer, Role.COORDINATOR, Role.COUNTY_ADMIN)
-
-
-def can_move_referral(viewer: User, referral) -> bool:
-    """The referring agency moves its referral along; the coordinator may too."""
-    return referral.source_agency_id in case_agency_ids(viewer) or has_role(
-        viewer, Role.COORDINATOR
-    )
-
-
 def can_manage_team(viewer: User) -> bool:
     """The coordinator convenes the MDT; supervisors may change it too."""
     return has_role(viewer, Role.COORDINATOR, Role.SUPERVISOR)
@@ -599,3 +483,26 @@ def consents_for_items(
             None,
         )
     return result
+
+
+# The rules of the MDT's daily work (placements, clocks, meetings, referrals) live in
+# their own module, which builds on the rules above; they are part of this one policy
+# and callers import them from here (hence an import at the end, re-exported).
+from carecircle.sharing.policy.work import (
+    CONTACT_KINDS_FOR_ALL,
+    PLACEMENT_ADDRESS_ROLES,
+    can_change_episode,
+    can_complete_action_item,
+    can_convene_mdt,
+    can_manage_providers,
+    can_merge_youth,
+    can_move_referral,
+    can_open_protected_locations,
+    can_record_missing,
+    can_record_placement,
+    can_satisfy_obligation,
+    can_see_county_clocks,
+    can_see_obligation,
+    shown_contacts,
+    visible_obligations,
+)

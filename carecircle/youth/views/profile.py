@@ -1,3 +1,6 @@
+"""The youth profile and its parts: details, names and numbers, contacts,
+placements, identifications and status, the timeline."""
+
 from uuid import UUID
 
 from django.contrib import messages
@@ -12,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from carecircle.clocks import access as clock_access
 from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
-from carecircle.lib.spreadsheets import csv_text
 from carecircle.records import access as record_access
 from carecircle.screening import access as screening_access
 from carecircle.sharing import policy
@@ -20,108 +22,15 @@ from carecircle.sharing.classes import PART_2_NOTICE, RecordClass
 from carecircle.sharing.models import TeamMembership
 from carecircle.youth import access, actions, timeline
 from carecircle.youth.forms import (
-    CaseloadFilterForm,
     ContactForm,
     IdentificationForm,
     IdentifierForm,
-    IntakeSearchForm,
-    MergeConfirmForm,
-    MergeForm,
     OtherNameForm,
     PlacementForm,
     TimelineFilterForm,
     YouthForm,
 )
-from carecircle.youth.matching import Probe
 from carecircle.youth.models import Certainty, ExploitationStatus, Identification, Race, Youth
-
-
-@require_safe
-@login_required
-def caseload(request: HttpRequest) -> HttpResponse:
-    youth, query, sort, filters = _caseload_query(request)
-    page = paginate(request, youth)
-    access.record_caseload_read(
-        viewer=request.user, youth=list(page.object_list), query=query, page=page.number
-    )
-    statuses = access.current_statuses(request.user, list(page.object_list))
-    return render(
-        request,
-        "youth/caseload.html",
-        {
-            "page": page,
-            "rows": [(y, statuses.get(y.pk, [])) for y in page.object_list],
-            "query": query,
-            "sort": sort,
-            "sorts": SORTS,
-            "filters": filters,
-            "filtered": any(filters.cleaned_data.get(k) for k in ("status", "agency", "worker")),
-            "list_query": request.GET.urlencode(),
-            "today": county_today(request.user.county.time_zone),
-        },
-    )
-
-
-SORTS = {
-    "name": (_("Name"), ("last_name", "first_name", "id")),
-    "dob": (_("Youngest first"), ("-date_of_birth", "last_name", "id")),
-    "-dob": (_("Oldest first"), ("date_of_birth", "last_name", "id")),
-    "newest": (_("Newest record first"), ("-created_at", "id")),
-}
-
-
-def _caseload_query(request: HttpRequest):
-    viewer = request.user
-    if not policy.has_caseload(viewer):
-        raise PermissionDenied(_("Your role does not include a caseload."))
-    query = request.GET.get("q", "").strip()[:100]
-    sort = request.GET.get("sort", "name")
-    if sort not in SORTS:
-        sort = "name"
-    agencies, workers = access.caseload_filter_choices(viewer)
-    filters = CaseloadFilterForm(request.GET, agencies=agencies, workers=workers)
-    youth = access.caseload(viewer)
-    if query:
-        youth = youth.search(query)
-    # A filter the viewer tampered with is ignored, not an error: the list stays useful.
-    chosen = filters.cleaned_data if filters.is_valid() else {}
-    youth = access.filter_caseload(
-        viewer,
-        youth,
-        status=chosen.get("status") or None,
-        agency_id=chosen.get("agency"),
-        worker_id=chosen.get("worker"),
-        shown=agencies,
-    )
-    if not filters.is_valid():
-        filters.cleaned_data = {}
-    return youth.order_by(*SORTS[sort][1]), query, sort, filters
-
-
-@require_safe
-@login_required
-def caseload_export(request: HttpRequest) -> HttpResponse:
-    """The caseload as the viewer may see it, as CSV; the export is audited."""
-    youth, query, _sort, _filters = _caseload_query(request)
-    rows = list(youth)
-    access.record_caseload_export(viewer=request.user, youth=rows, query=query)
-    body = csv_text(
-        ["Last name", "First name", "Preferred name", "Date of birth", "Agencies serving"],
-        (
-            [
-                y.last_name,
-                y.first_name,
-                y.preferred_name,
-                y.date_of_birth.isoformat(),
-                "; ".join(a.name for a in policy.shown_agencies(request.user, y.agencies.all())),
-            ]
-            for y in rows
-        ),
-    )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="caseload.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_safe
@@ -286,70 +195,6 @@ def _differences(saved: Youth, typed: dict) -> list[tuple[str, str]]:
     return differences
 
 
-def _probe(data: dict) -> Probe:
-    return Probe(
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        date_of_birth=data.get("date_of_birth"),
-        other_name=data.get("other_name", ""),
-        identifier=data.get("identifier", ""),
-    )
-
-
-@require_safe
-@login_required
-def intake(request: HttpRequest) -> HttpResponse:
-    """Search before create: the youth the county may already know."""
-    if not policy.has_caseload(request.user):
-        raise PermissionDenied(_("Your role does not include intake."))
-    form = IntakeSearchForm(request.GET if "search" in request.GET else None)
-    context: dict = {"form": form, "searched": False}
-    if form.is_bound and form.is_valid():
-        result = access.search_before_create(request.user, _probe(form.cleaned_data))
-        context.update(
-            searched=True,
-            matches=result.visible,
-            hidden_matches=result.hidden,
-            elsewhere=result.elsewhere,
-            can_create=policy.can_create_youth(request.user),
-        )
-    return render(request, "youth/intake.html", context)
-
-
-@require_POST
-@login_required
-def youth_create(request: HttpRequest) -> HttpResponse:
-    """Add a youth after searching: the record starts with the creator's agency."""
-    if not policy.can_create_youth(request.user):
-        raise PermissionDenied(_("Your role does not add youth records."))
-    form = IntakeSearchForm(request.POST)
-    if not form.is_valid() or not form.cleaned_data.get("date_of_birth"):
-        messages.error(
-            request, _("Search with the youth's names and date of birth before adding them.")
-        )
-        return redirect("youth:intake")
-    data = form.cleaned_data
-    try:
-        youth = actions.create_youth(
-            actor=request.user,
-            county=request.user.county,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-            agencies=policy.case_agencies(request.user)[:1],
-            other_names=[(data["other_name"], "alias")] if data["other_name"] else [],
-            identifiers=[(data["identifier_kind"] or "other", data["identifier"])]
-            if data["identifier"]
-            else [],
-            source="intake",
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("youth:intake")
-    messages.success(request, _("Youth added. Add the team and what was identified next."))
-    return redirect("youth:detail", youth_id=youth.pk)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def identification_new(request: HttpRequest, youth_id: UUID) -> HttpResponse:
@@ -498,87 +343,6 @@ def placement_address(request: HttpRequest, youth_id: UUID, placement_id: UUID) 
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def merge(request: HttpRequest, youth_id: UUID) -> HttpResponse:
-    """Two records of one youth become one: choose the other record, compare, confirm."""
-    keep = access.youth_for_merge(request.user, youth_id)
-    candidates = access.merge_candidates(request.user, keep)
-    chosen = MergeForm(request.GET if "duplicate" in request.GET else None, candidates=candidates)
-    confirm = None
-    duplicate = None
-    if request.method == "POST":
-        confirm = MergeConfirmForm(request.POST)
-        if confirm.is_valid():
-            duplicate = next(
-                (y for y in candidates if y.pk == confirm.cleaned_data["duplicate"]), None
-            )
-            if duplicate is None:
-                raise Http404(_("That record is not one this youth can be merged with."))
-            try:
-                actions.merge_youth(
-                    actor=request.user,
-                    keep=keep,
-                    duplicate=duplicate,
-                    keep_version=confirm.cleaned_data["keep_version"],
-                    duplicate_version=confirm.cleaned_data["duplicate_version"],
-                )
-            except actions.StaleEdit:
-                messages.error(
-                    request,
-                    _(
-                        "One of the records changed while you were comparing them. Compare "
-                        "them again below, then confirm."
-                    ),
-                )
-                keep.refresh_from_db()
-                duplicate.refresh_from_db()
-                confirm = MergeConfirmForm(
-                    initial={
-                        "duplicate": duplicate.pk,
-                        "keep_version": keep.version,
-                        "duplicate_version": duplicate.version,
-                    }
-                )
-            except ValidationError as error:
-                confirm.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("Records merged. Everything from the other record is now on this one."),
-                )
-                return redirect("youth:detail", youth_id=keep.pk)
-        else:
-            duplicate = next(
-                (y for y in candidates if str(y.pk) == request.POST.get("duplicate")), None
-            )
-    elif chosen.is_bound and chosen.is_valid():
-        duplicate = chosen.cleaned_data["duplicate"]
-        confirm = MergeConfirmForm(
-            initial={
-                "duplicate": duplicate.pk,
-                "keep_version": keep.version,
-                "duplicate_version": duplicate.version,
-            }
-        )
-    shown = [keep, duplicate] if duplicate else [keep]
-    access.record_merge_read(viewer=request.user, youth=shown)
-    return render(
-        request,
-        "youth/merge.html",
-        {
-            "youth": keep,
-            "candidates": candidates,
-            "chosen": chosen,
-            "duplicate": duplicate,
-            "confirm": confirm,
-            "comparison": access.merge_comparison(request.user, keep, duplicate)
-            if duplicate
-            else None,
-        },
-    )
 
 
 @require_safe
