@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "carecircle.meetings",
     "carecircle.referrals",
     "carecircle.justice",
+    "carecircle.reports",
     "carecircle.screening",
     "carecircle.demo",
 ]
@@ -257,6 +258,8 @@ EMAIL_USE_TLS = env_bool("CARECIRCLE_EMAIL_TLS", default=True)
 DEFAULT_FROM_EMAIL = env_str("CARECIRCLE_EMAIL_FROM", "Care Circle <no-reply@localhost>")
 # The address people reach Care Circle at, for links in e-mail.
 CARECIRCLE_BASE_URL = env_str("CARECIRCLE_BASE_URL", "http://127.0.0.1:8000")
+# Statewide figures count days and quarters in the state's own time zone.
+CARECIRCLE_STATE_TIME_ZONE = env_str("CARECIRCLE_STATE_TIME_ZONE", "America/Los_Angeles")
 # The clock sweep looks this far ahead for "due soon" (the longest lead a person may
 # choose), and sends the daily digest after this hour, county time.
 CLOCK_MAX_LEAD_HOURS = 72

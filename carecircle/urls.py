@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from carecircle import views
 from carecircle.referrals import views as referral_views
+from carecircle.reports import views as report_views
 
 # Only the sign-in routes Care Circle uses: people do not sign themselves up, add
 # e-mail addresses or reset passwords by e-mail; county administrators manage accounts.
@@ -28,6 +29,10 @@ urlpatterns = [
     path("clocks/", include("carecircle.clocks.urls")),
     path("", include("carecircle.sharing.urls")),
     path("audit/", include("carecircle.audit.urls")),
+    path("reports/", include("carecircle.reports.urls")),
+    # De-identified, suppressed statewide figures: public, no sign-in.
+    path("public/statewide/", report_views.public_statewide, name="public_statewide"),
+    path("public/statewide.csv", report_views.public_statewide_csv, name="public_statewide_csv"),
     path("", include("carecircle.accounts.urls")),
 ]
 

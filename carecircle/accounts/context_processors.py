@@ -16,6 +16,7 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "nav_county_admin": policy.has_role(user, "county_admin"),
         "nav_auditor": policy.has_role(user, "auditor"),
         "nav_state": policy.is_state_analyst(user),
+        "nav_reports": policy.can_see_county_reports(user),
         "nav_reviews": policy.can_review_break_glass(user),
         # Evaluated only where the template shows it.
         "unread_alerts": lambda: user.alerts.filter(read_at__isnull=True).count(),

@@ -50,6 +50,9 @@ def get_team_member(viewer: User, youth: Youth, member_id: int) -> TeamMembershi
 
 def youth_for_access_report(viewer: User, youth_id: UUID) -> Youth:
     """Coordinators and auditors of the youth's county read who has seen the record."""
+    if viewer.county_id is None:
+        # State staff never learn that a youth's page is there at all.
+        raise Http404(_("No youth found at this address."))
     if not policy.can_read_access_reports(viewer):
         raise PermissionDenied(
             _("Only the coordinator and the county's auditors read access reports.")

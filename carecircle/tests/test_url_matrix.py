@@ -16,8 +16,11 @@ from django.utils import timezone
 
 from carecircle.accounts.roles import AgencyType, Role
 from carecircle.clocks.actions import record_missing_episode
+from carecircle.clocks.testing import run_queued_tasks
 from carecircle.meetings.actions import schedule_meeting
 from carecircle.referrals.actions import add_provider, propose_referral
+from carecircle.reports import periods
+from carecircle.reports.actions import request_export
 from carecircle.screening.actions import record_screening
 from carecircle.screening.models import InstrumentVersion
 from carecircle.sharing.actions import SignerInput, break_glass, record_consent
@@ -81,8 +84,8 @@ def on_youth(*personas: str, **overrides) -> dict[str, object]:
 
 def role_then_youth(*personas: str) -> dict[str, object]:
     """Pages that check the role before the youth: other roles get 403 in any county;
-    the right role in county B still learns nothing (404)."""
-    expected = allowed(*personas, **{B_COORDINATOR: 404})
+    the right role in county B still learns nothing (404), nor does the state."""
+    expected = allowed(*personas, **{B_COORDINATOR: 404, STATE: 404})
     for persona in personas:
         if f"b:{persona}" in expected:
             expected[f"b:{persona}"] = 404
@@ -110,6 +113,8 @@ PRINT_VIEWERS = {
     "probation": (["probation_officer"], [p for p in SEE_WARD if p != "probation_officer"]),
     "substance_use": (["counselor"], []),
 }
+
+EXPORT_NOT_OWNER = {B_COORDINATOR: 404}
 
 # (url name, what the path names, expected answer per persona)
 CASES: list[tuple[str, str | None, dict[str, object]]] = [
@@ -206,6 +211,19 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("county_settings", None, allowed("county_admin")),
     ("composition_policy", None, allowed("county_admin")),
     ("state_overview", None, allowed(STATE)),
+    ("reports:dashboard", None, allowed("coordinator", "supervisor", B_COORDINATOR)),
+    ("reports:program", None, allowed("coordinator", "supervisor", B_COORDINATOR)),
+    ("reports:export_new", None, POST_ONLY),
+    # County A's coordinator's program report file: theirs alone. Report readers learn
+    # nothing of another's file (404); other roles are refused the reports (403).
+    *[
+        (name, "export", allowed("coordinator", supervisor=404, **EXPORT_NOT_OWNER))
+        for name in ("reports:export", "reports:export_download")
+    ],
+    ("reports:statewide", None, allowed(STATE)),
+    # De-identified, suppressed statewide figures are public.
+    ("public_statewide", None, rule(200)),
+    ("public_statewide_csv", None, rule(200)),
     *[
         ("records:note", f"note:{kind}", on_youth(*viewers))
         for kind, viewers in NOTE_VIEWERS.items()
@@ -273,6 +291,10 @@ class UrlMatrixTest(BaseTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         world = build_sharing_world({k: getattr(cls, k) for k in dir(cls) if k.endswith("_a")})
+        cls.export = request_export(
+            actor=cls.coordinator_a, period=periods.year(2026), file_format="csv"
+        )
+        run_queued_tasks()
         cls.notes = world["notes"]
         cls.court_document = world["court_document"]
         cls.consent = record_consent(
@@ -398,6 +420,8 @@ class UrlMatrixTest(BaseTestCase):
             return reverse(
                 name, kwargs={"youth_id": self.youth_cw_a.pk, "screening_id": self.screening.pk}
             )
+        if subject == "export":
+            return reverse(name, kwargs={"export_id": self.export.pk})
         raise AssertionError(subject)
 
     def test_every_url_is_in_the_matrix(self):

@@ -488,6 +488,13 @@ def consents_for_items(
 # The rules of the MDT's daily work (placements, clocks, meetings, referrals) live in
 # their own module, which builds on the rules above; they are part of this one policy
 # and callers import them from here (hence an import at the end, re-exported).
+from carecircle.sharing.policy.reports import (
+    REPORT_ROLES,
+    can_see_county_reports,
+    can_see_statewide,
+    countable_items,
+    countable_youth,
+)
 from carecircle.sharing.policy.work import (
     CONTACT_KINDS_FOR_ALL,
     PLACEMENT_ADDRESS_ROLES,

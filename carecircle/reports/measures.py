@@ -1,0 +1,391 @@
+"""What the program measures (DOMAIN.md §7), counted from a source (``sources.py``).
+
+Each measure runs a fixed number of queries, whatever the number of youth, and is
+grouped by county so that one county's report and the statewide tables share it.
+Definitions, written down once:
+
+- a youth is **identified** in a period when their first identification falls in it;
+- a youth is **served** in a period when identified by its last day and, during it, an
+  MDT meeting about them was held, they were screened, or a referral was made for them;
+- **status** is the category of the most recent exploitation status started by the
+  period's last day and not ended before it; **age** is the age on that day;
+- a task is **on time** when done by its due time; a task due in the period and not
+  done is **not done**;
+- a **placement move** is a placement started in the period after an earlier one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
+
+from carecircle.clocks.models import MissingEpisode
+from carecircle.justice.models import Detention, Diversion
+from carecircle.meetings.models import MeetingStatus
+from carecircle.referrals.models import Referral
+from carecircle.reports.periods import Period
+from carecircle.screening.models import Screening
+from carecircle.youth.models import ExploitationStatus, Identification, Placement, Race
+
+NO_STATUS = "none"
+NOT_RECORDED = "not_recorded"
+NO_TIER = "none"
+NO_DOMAIN = "none"
+AGE_BANDS = ("under_12", "12_13", "14_15", "16_17", "18_plus")
+RACE_GROUPS = (
+    "hispanic",
+    Race.AMERICAN_INDIAN,
+    Race.ASIAN,
+    Race.BLACK,
+    Race.PACIFIC_ISLANDER,
+    Race.WHITE,
+    "multiple",
+    "unknown",
+)
+_NOT_A_RACE = {Race.DECLINED, Race.UNKNOWN}
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def age_band(born: date, day: date) -> str:
+    age = age_on(born, day)
+    if age < 12:
+        return "under_12"
+    if age >= 18:
+        return "18_plus"
+    low = age - age % 2
+    return f"{low}_{low + 1}"
+
+
+def race_group(races: list[str], hispanic_latino: str) -> str:
+    """One group per youth, as the state's child welfare reports count them: Hispanic or
+    Latino of any race; otherwise the one race given, or two or more races."""
+    if hispanic_latino == "yes":
+        return "hispanic"
+    named = [r for r in races or [] if r not in _NOT_A_RACE]
+    if len(named) > 1:
+        return "multiple"
+    return named[0] if named else "unknown"
+
+
+@dataclass(frozen=True)
+class YouthRow:
+    pk: object
+    county_id: int
+    date_of_birth: date
+    gender: str
+    race: str
+
+
+def _youth_rows(source, ids_query) -> list[YouthRow]:
+    rows = (
+        source.youth()
+        .filter(pk__in=ids_query)
+        .values_list(
+            "pk", "county_id", "date_of_birth", "gender_identity", "races", "hispanic_latino"
+        )
+        .order_by()
+    )
+    return [
+        YouthRow(pk, county_id, born, gender or NOT_RECORDED, race_group(races, hispanic))
+        for pk, county_id, born, gender, races, hispanic in rows
+    ]
+
+
+def _first_identified(source):
+    return (
+        source.items(Identification)
+        .filter(youth__in=source.youth().values("pk"))
+        .values("youth_id")
+        .annotate(first=Min("identified_on"))
+        .order_by()
+    )
+
+
+def identified_youth(source, period: Period) -> list[YouthRow]:
+    ids = (
+        _first_identified(source)
+        .filter(first__gte=period.first, first__lte=period.last)
+        .values("youth_id")
+    )
+    return _youth_rows(source, ids)
+
+
+def served_youth(source, period: Period) -> list[YouthRow]:
+    start, end = period.bounds(source.time_zone)
+    known = _first_identified(source).filter(first__lte=period.last).values("youth_id")
+    met = (
+        source.meetings()
+        .filter(status=MeetingStatus.FINALISED, starts_at__gte=start, starts_at__lt=end)
+        .values("youth_id")
+    )
+    screened = (
+        source.items(Screening)
+        .filter(screened_on__gte=period.first, screened_on__lte=period.last)
+        .values("youth_id")
+    )
+    referred = (
+        source.items(Referral).filter(created_at__gte=start, created_at__lt=end).values("youth_id")
+    )
+    ids = (
+        source.youth()
+        .filter(pk__in=known)
+        .filter(Q(pk__in=met) | Q(pk__in=screened) | Q(pk__in=referred))
+        .values("pk")
+    )
+    return _youth_rows(source, ids)
+
+
+def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
+    """Each listed youth's status category on ``day`` (``NO_STATUS`` when none)."""
+    found: dict[object, tuple] = {}
+    rows = (
+        source.items(ExploitationStatus)
+        .filter(youth__in=source.youth().values("pk"), started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .values_list("youth_id", "category", "started_on", "created_at")
+        .order_by()
+    )
+    wanted = {row.pk for row in youth}
+    for youth_id, category, started_on, created_at in rows:
+        if youth_id not in wanted:
+            continue
+        key = (started_on, created_at)
+        if youth_id not in found or key > found[youth_id][0]:
+            found[youth_id] = (key, category)
+    return {row.pk: found.get(row.pk, (None, NO_STATUS))[1] for row in youth}
+
+
+def identifications_by_source(source, period: Period) -> Counter:
+    rows = (
+        source.items(Identification)
+        .filter(identified_on__gte=period.first, identified_on__lte=period.last)
+        .values_list("county_id", "source")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter({(county, kind): n for county, kind, n in rows})
+
+
+def referrals_by_domain(source, period: Period) -> Counter:
+    """Referrals made in the period, by the domain of the need and their status now."""
+    start, end = period.bounds(source.time_zone)
+    rows = (
+        source.items(Referral)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .values_list("county_id", "need__domain", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter({(county, domain or NO_DOMAIN, status): n for county, domain, status, n in rows})
+
+
+def referral_barriers(source, period: Period) -> Counter:
+    """Referrals made in the period with barriers written down, per county."""
+    start, end = period.bounds(source.time_zone)
+    rows = (
+        source.items(Referral)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .exclude(barriers="")
+        .values_list("county_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter(dict(rows))
+
+
+def placements(source, period: Period) -> tuple[Counter, Counter]:
+    """Placements started in the period by setting, and how many of them were moves."""
+    earlier = source.items(Placement).filter(
+        youth_id=OuterRef("youth_id"), started_on__lt=OuterRef("started_on")
+    )
+    rows = (
+        source.items(Placement)
+        .filter(youth__in=source.youth().values("pk"))
+        .filter(started_on__gte=period.first, started_on__lte=period.last)
+        .annotate(move=Exists(earlier))
+        .values_list("county_id", "setting", "move")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_setting: Counter = Counter()
+    moves: Counter = Counter()
+    for county, setting, move, n in rows:
+        by_setting[(county, setting)] += n
+        if move:
+            moves[county] += n
+    return by_setting, moves
+
+
+TIMELINESS = ("on_time", "late", "not_done")
+
+
+def timeliness(source, period: Period, *, now: datetime) -> Counter:
+    """Tasks due in the period by kind: done on time, done late, not done."""
+    start, end = period.bounds(source.time_zone)
+    rows = (
+        source.obligations()
+        .filter(due_at__gte=start, due_at__lt=end)
+        .values_list("county_id", "kind")
+        .annotate(
+            on_time=Count("pk", filter=Q(satisfied_at__lte=F("due_at"))),
+            late=Count("pk", filter=Q(satisfied_at__gt=F("due_at"))),
+            not_done=Count("pk", filter=Q(satisfied_at__isnull=True)),
+        )
+        .order_by()
+    )
+    found: Counter = Counter()
+    for county, kind, on_time, late, not_done in rows:
+        found[(county, kind, "on_time")] += on_time
+        found[(county, kind, "late")] += late
+        found[(county, kind, "not_done")] += not_done
+    return found
+
+
+EPISODE_LENGTHS = ("up_to_1", "2_to_7", "8_to_30", "over_30", "still_missing")
+
+
+def episode_length(days: float | None) -> str:
+    if days is None:
+        return "still_missing"
+    if days <= 1:
+        return "up_to_1"
+    if days <= 7:
+        return "2_to_7"
+    if days <= 30:
+        return "8_to_30"
+    return "over_30"
+
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    county_id: int
+    youth_id: object
+    days: float | None  # None while the youth is still missing
+    days_so_far: float
+
+
+def missing_episodes(source, period: Period, *, now: datetime) -> list[EpisodeRow]:
+    """Episodes that began in the period, with how long each lasted (or has lasted)."""
+    start, end = period.bounds(source.time_zone)
+    rows = (
+        source.items(MissingEpisode)
+        .filter(youth__in=source.youth().values("pk"))
+        .filter(last_seen_at__gte=start, last_seen_at__lt=end)
+        .values_list("county_id", "youth_id", "last_seen_at", "returned_at")
+        .order_by()
+    )
+    found = []
+    for county, youth_id, seen, returned in rows:
+        so_far = ((returned or now) - seen).total_seconds() / 86400
+        days = so_far if returned else None
+        found.append(EpisodeRow(county, youth_id, days, so_far))
+    return found
+
+
+def diversions(source, period: Period) -> Counter:
+    """Diversions offered in the period, by where they stand now."""
+    rows = (
+        source.items(Diversion)
+        .filter(offered_on__gte=period.first, offered_on__lte=period.last)
+        .values_list("county_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter({(county, status): n for county, status, n in rows})
+
+
+def detentions(source, period: Period) -> Counter:
+    rows = (
+        source.items(Detention)
+        .filter(started_on__gte=period.first, started_on__lte=period.last)
+        .values_list("county_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter(dict(rows))
+
+
+def re_exploitation(source, period: Period) -> Counter:
+    """Youth with a new status of exploitation (not "at risk") started in the period
+    after an earlier one: re-exploitation, per county."""
+    earlier = source.items(ExploitationStatus).filter(
+        youth_id=OuterRef("youth_id"), started_on__lt=OuterRef("started_on")
+    )
+    rows = (
+        source.items(ExploitationStatus)
+        .filter(youth__in=source.youth().values("pk"))
+        .filter(started_on__gte=period.first, started_on__lte=period.last)
+        .exclude(category="at_risk")
+        .filter(Exists(earlier))
+        .values_list("county_id")
+        .annotate(n=Count("youth_id", distinct=True))
+        .order_by()
+    )
+    return Counter(dict(rows))
+
+
+@dataclass
+class MeetingCoverage:
+    held: int = 0
+    complete: int = 0
+    missing: Counter | None = None
+
+
+def meeting_coverage(source, period: Period) -> dict[int, MeetingCoverage]:
+    """MDT meetings held in the period, how many had every required agency, and which
+    agencies were missing how often."""
+    start, end = period.bounds(source.time_zone)
+    rows = (
+        source.meetings()
+        .filter(status=MeetingStatus.FINALISED, starts_at__gte=start, starts_at__lt=end)
+        .values_list("county_id", "missing_agency_types")
+        .order_by()
+    )
+    found: dict[int, MeetingCoverage] = defaultdict(lambda: MeetingCoverage(missing=Counter()))
+    for county, missing in rows:
+        coverage = found[county]
+        coverage.held += 1
+        if not missing:
+            coverage.complete += 1
+        for agency_type in missing or []:
+            coverage.missing[agency_type] += 1
+    return dict(found)
+
+
+def current_tiers(source) -> dict[object, str]:
+    """Each youth's MDT tier: the tier of their last finalised meeting."""
+    rows = (
+        source.meetings()
+        .filter(status=MeetingStatus.FINALISED)
+        .values_list("youth_id", "tier", "starts_at")
+        .order_by("starts_at")
+    )
+    return {youth_id: tier for youth_id, tier, _ in rows}
+
+
+def open_tasks(source, *, now: datetime, soon: datetime) -> Counter:
+    """Open tasks by kind, the agency whose record started them, and whether they are
+    overdue, due soon or later."""
+    rows = (
+        source.obligations()
+        .filter(satisfied_at__isnull=True)
+        .values_list("kind", "source_agency__name")
+        .annotate(
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+            due_soon=Count("pk", filter=Q(due_at__gte=now, due_at__lt=soon)),
+            later=Count("pk", filter=Q(due_at__gte=soon) | Q(due_at__isnull=True)),
+        )
+        .order_by()
+    )
+    found: Counter = Counter()
+    for kind, agency, overdue, due_soon, later in rows:
+        found[(kind, agency, "overdue")] += overdue
+        found[(kind, agency, "due_soon")] += due_soon
+        found[(kind, agency, "later")] += later
+    return found

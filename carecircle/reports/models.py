@@ -1,0 +1,56 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from carecircle.sharing.storage import private_storage
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel spreadsheet (XLSX)")
+    PDF = "pdf", _("PDF")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being built")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Export(models.Model):
+    """A report file built in the background for the person who asked for it, with its
+    progress; the file is kept outside the web root and served only to that person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    report = models.CharField(_("report"), max_length=32, default="program")
+    period = models.CharField(_("period"), max_length=16)
+    file_format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("per cent done"), default=0)
+    step = models.CharField(_("doing now"), max_length=200, blank=True)
+    file = models.FileField(storage=private_storage, upload_to="", blank=True)
+    error = models.CharField(_("what went wrong"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["requested_by", "created_at"], name="export_by_user")]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.period} ({self.file_format})"
+
+    @property
+    def filename(self) -> str:
+        return f"care-circle-{self.report}-report-{self.period}.{self.file_format}"

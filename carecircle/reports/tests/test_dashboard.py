@@ -1,0 +1,140 @@
+import re
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from carecircle.accounts.roles import AgencyType
+from carecircle.audit.models import AuditEvent
+from carecircle.clocks.actions import record_missing_episode
+from carecircle.referrals.actions import add_need, add_provider, propose_referral
+from carecircle.reports.dashboard import build_dashboard
+from carecircle.reports.periods import quarter_of
+from carecircle.reports.sources import ViewerSource
+from carecircle.test import BaseTestCase
+from carecircle.youth.actions import create_youth, record_identification
+
+# Pinned: the dashboard's queries do not grow with the number of youth.
+DASHBOARD_QUERIES = 52
+
+
+class DashboardTests(BaseTestCase):
+    def add_youth(self, number: int, *, agency_type=AgencyType.CHILD_WELFARE) -> None:
+        agencies = self.agencies_a
+        today = timezone.localdate()
+        for index in range(number):
+            youth = create_youth(
+                actor=self.social_worker_a,
+                county=self.county_a,
+                first_name=f"Youth{index}",
+                last_name="Example",
+                date_of_birth=date(2011, 1, 1 + index % 27),
+                agencies=[agencies[agency_type]],
+            )
+            record_identification(
+                actor=self.social_worker_a,
+                youth=youth,
+                agency=agencies[AgencyType.CHILD_WELFARE],
+                record_class="child_welfare",
+                identified_on=today - timedelta(days=1),
+                source="hotline",
+                identified_by="Hotline",
+                category="during_care",
+                certainty="suspected",
+            )
+            record_missing_episode(
+                actor=self.social_worker_a,
+                youth=youth,
+                agency=agencies[AgencyType.CHILD_WELFARE],
+                record_class="general",
+                last_seen_at=timezone.now() - timedelta(hours=5),
+                reported_by="Caregiver",
+            )
+
+    def test_it_shows_the_coordinator_the_county_with_charts_and_their_data(self):
+        self.add_youth(3)
+        self.login("coordinator")
+        response = self.client.get(reverse("reports:dashboard"))
+        self.assertEqual(response.status_code, 200)
+        body = response.content.decode()
+        self.assertIn('role="img"', body)
+        for chart in ("chart-tasks", "chart-services", "chart-episodes", "chart-reports"):
+            self.assertIn(f'aria-labelledby="{chart}-title {chart}-desc"', body)
+            self.assertIn(f'<title id="{chart}-title">', body)
+            self.assertIn(f'<desc id="{chart}-desc">', body)
+        self.assertIn("3 youth missing from care now.", body)
+        self.assertContains(response, "<caption", count=body.count("<caption"))
+        # Charts are drawn here: nothing is loaded from another site.
+        self.assertIsNone(re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', body))
+
+    def test_it_counts_only_what_a_supervisor_may_see(self):
+        """Child welfare's supervisor counts the youth child welfare serves; the ward
+        (probation's) is not in their caseload table."""
+        self.add_youth(2)
+        board = build_dashboard(
+            ViewerSource(self.supervisor_a), quarter_of(timezone.localdate()), now=timezone.now()
+        )
+        caseload = board.tables["caseload"]
+        self.assertEqual(caseload.total, 3)  # the dependent and the two new youth
+        coordinator = build_dashboard(
+            ViewerSource(self.coordinator_a), quarter_of(timezone.localdate()), now=timezone.now()
+        )
+        self.assertEqual(coordinator.tables["caseload"].total, 4)
+
+    def test_it_leaves_out_a_part_2_referral_the_coordinator_may_not_see(self):
+        sud = self.agencies_a[AgencyType.SUBSTANCE_USE]
+        provider = add_provider(
+            actor=None, county=self.county_a, name="Test Recovery Center", domains=["substance_use"]
+        )
+        need = add_need(
+            actor=self.counselor_a,
+            youth=self.youth_prob_a,
+            agency=sud,
+            record_class="substance_use",
+            domain="substance_use",
+            description="Outpatient treatment.",
+        )
+        propose_referral(
+            actor=self.counselor_a,
+            youth=self.youth_prob_a,
+            agency=sud,
+            record_class="substance_use",
+            provider=provider,
+            need=need,
+        )
+        now = timezone.now()
+        period = quarter_of(timezone.localdate())
+        coordinator = build_dashboard(ViewerSource(self.coordinator_a), period, now=now)
+        counselor = build_dashboard(ViewerSource(self.counselor_a), period, now=now)
+        self.assertEqual(coordinator.tables["services"].total, 0)
+        self.assertEqual(counselor.tables["services"].total, 1)
+
+    def test_its_queries_do_not_grow_with_the_number_of_youth(self):
+        self.login("coordinator")
+        url = reverse("reports:dashboard")
+        self.add_youth(1)
+        self.client.get(url)  # warm the caches every page shares
+        with self.assertNumQueries(DASHBOARD_QUERIES):
+            self.client.get(url)
+        self.add_youth(6)
+        with self.assertNumQueries(DASHBOARD_QUERIES):
+            self.client.get(url)
+
+    def test_it_is_audited(self):
+        self.login("coordinator")
+        self.client.get(reverse("reports:dashboard"), {"period": "2026-Q1"})
+        event = AuditEvent.objects.filter(action="report.viewed").latest("seq")
+        self.assertEqual(event.detail, {"report": "dashboard", "period": "2026-Q1"})
+        self.assertEqual(event.actor_id, self.coordinator_a.pk)
+
+    def test_a_period_not_offered_gets_a_message_and_the_default(self):
+        self.login("coordinator")
+        response = self.client.get(reverse("reports:dashboard"), {"period": "1999-Q9"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Choose a period from the list")
+        self.assertEqual(response.context["board"].period, quarter_of(timezone.localdate()))
+
+    def test_other_roles_are_refused(self):
+        for role in ("social_worker", "clinician", "county_admin", "auditor"):
+            self.login(role)
+            self.assertEqual(self.client.get(reverse("reports:dashboard")).status_code, 403)

@@ -1,0 +1,157 @@
+import csv
+import io
+from collections import Counter
+from datetime import date
+
+import time_machine
+from django.urls import reverse
+
+from carecircle.accounts.roles import AgencyType
+from carecircle.reports import measures
+from carecircle.reports.periods import quarter
+from carecircle.reports.sources import StateSource
+from carecircle.reports.statewide import build_statewide
+from carecircle.test import BaseTestCase
+from carecircle.tests.test_url_matrix import CASES, STATE
+from carecircle.youth.actions import create_youth, record_identification
+
+# The last quarter that has ended on the day the tests travel to.
+TODAY = date(2026, 11, 28)
+PUBLISHED = quarter(2026, 3)
+PUBLIC_QUERIES = 6
+ANALYST_QUERIES = 17
+
+
+def numbers(text: str) -> list[int]:
+    """Every whole number in the CSV's cells."""
+    found = []
+    for row in csv.reader(io.StringIO(text)):
+        for cell in row:
+            if cell.isdigit():
+                found.append(int(cell))
+    return found
+
+
+@time_machine.travel(TODAY, tick=False)
+class StatewideTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        with time_machine.travel(TODAY, tick=False):
+            super().setUpTestData()
+            # County A: 14 youth identified in the quarter, 1 more only in a Part 2
+            # record; county B: 3.
+            cls.identify(cls.county_a, cls.agencies_a, 14, cls.social_worker_a)
+            cls.identify(cls.county_b, cls.agencies_b, 3, cls.social_worker_b)
+            sol = create_youth(
+                actor=cls.counselor_a,
+                county=cls.county_a,
+                first_name="Sol",
+                last_name="Ibarra",
+                date_of_birth=date(2011, 1, 1),
+                agencies=[cls.agencies_a[AgencyType.SUBSTANCE_USE]],
+            )
+            record_identification(
+                actor=cls.counselor_a,
+                youth=sol,
+                agency=cls.agencies_a[AgencyType.SUBSTANCE_USE],
+                record_class="substance_use",
+                identified_on=date(2026, 8, 1),
+                source="health",
+                identified_by="Counselor",
+                category="during_care",
+                certainty="confirmed",
+            )
+
+    @classmethod
+    def identify(cls, county, agencies, number, actor) -> None:
+        for index in range(number):
+            youth = create_youth(
+                actor=actor,
+                county=county,
+                first_name=f"Youth{index}",
+                last_name=county.slug.title(),
+                date_of_birth=date(2010 + index % 5, 1 + index % 12, 1),
+                agencies=[agencies[AgencyType.CHILD_WELFARE]],
+                profile={"gender_identity": "girl" if index % 3 else "boy"},
+            )
+            record_identification(
+                actor=actor,
+                youth=youth,
+                agency=agencies[AgencyType.CHILD_WELFARE],
+                record_class="child_welfare",
+                identified_on=date(2026, 7, 1 + index),
+                source="hotline",
+                identified_by="Hotline",
+                category="during_care" if index % 2 else "at_risk",
+                certainty="suspected",
+            )
+
+    def test_the_public_page_needs_no_sign_in_and_shows_no_small_count(self):
+        response = self.client.get(reverse("public_statewide"))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["state"].period, PUBLISHED)
+        csv_response = self.client.get(reverse("public_statewide_csv"))
+        self.assertEqual(csv_response.status_code, 200)
+        text = csv_response.content.decode()
+        found = numbers(text)
+        self.assertTrue(found)
+        self.assertEqual([n for n in found if 1 <= n <= 10], [])
+        self.assertIn("*", text)
+
+    def test_every_table_is_suppressed_for_the_analyst_too(self):
+        state = build_statewide(PUBLISHED)
+        self.assertTrue(state.tables)
+        for table in state.tables:
+            self.assertTrue(table.suppressed)
+            values = [v for row in table.body() for v in row[1:] if isinstance(v, int)]
+            self.assertEqual([v for v in values if 1 <= v <= 10], [], table.key)
+        by_status = state.tables[0]
+        # County B's 3 is hidden; with only two counties, county A's 14 and the state's
+        # 17 would give it away, so one of them is hidden too.
+        self.assertIsNone(by_status.row_totals[1])
+        self.assertIn(None, (by_status.row_totals[0], by_status.total))
+
+    def test_it_counts_what_counties_may_contribute_and_never_a_part_2_record(self):
+        identified = measures.identified_youth(StateSource(), PUBLISHED)
+        per_county = Counter(y.county_id for y in identified)
+        self.assertEqual(per_county, {self.county_a.pk: 14, self.county_b.pk: 3})
+
+    def test_the_analyst_sees_the_tables_and_no_county_figure_unsuppressed(self):
+        self.client.force_login(self.state_analyst)
+        response = self.client.get(reverse("reports:statewide"))
+        self.assertEqual(response.status_code, 200)
+        for table in response.context["state"].tables:
+            self.assertTrue(table.suppressed)
+        body = response.content.decode()
+        self.assertNotIn("Youth0", body)
+
+    def test_the_analyst_gets_404_for_every_youth_url(self):
+        """The authorisation matrix, which every response is checked against, says so."""
+        youth_rows = [
+            (name, expected[STATE])
+            for name, subject, expected in CASES
+            if subject is not None and subject != "export" and subject != "grant"
+        ]
+        self.assertGreater(len(youth_rows), 40)
+        for name, answer in youth_rows:
+            self.assertIn(answer, (404, 405), name)
+
+    def test_only_whole_quarters_that_have_ended_are_published(self):
+        response = self.client.get(reverse("public_statewide"), {"period": "2026-Q4"})
+        self.assertContains(response, "Choose a period from the list")
+        self.assertEqual(response.context["state"].period, PUBLISHED)
+        for period in ("2026", "2026-Q5", "<script>"):
+            response = self.client.get(reverse("public_statewide_csv"), {"period": period})
+            self.assertEqual(response.status_code, 200)
+            self.assertIn(PUBLISHED.key, response["Content-Disposition"])
+
+    def test_its_queries_do_not_grow_with_the_number_of_youth(self):
+        url = reverse("public_statewide")
+        with self.assertNumQueries(PUBLIC_QUERIES):
+            self.client.get(url)
+        self.identify(self.county_b, self.agencies_b, 9, self.social_worker_b)
+        with self.assertNumQueries(PUBLIC_QUERIES):
+            self.client.get(url)
+        self.client.force_login(self.state_analyst)
+        with self.assertNumQueries(ANALYST_QUERIES):
+            self.client.get(reverse("reports:statewide"))
