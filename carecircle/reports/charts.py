@@ -26,6 +26,16 @@ LEGEND_HEIGHT = 26
 Value = int | Decimal | None
 
 
+LABEL_CHARACTERS = 34
+
+
+def _short(label: str) -> str:
+    """Long labels are cut to fit beside the bars; the table beside the chart and the
+    chart's description carry them whole."""
+    label = str(label)
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
+
+
 def _text(value: Value, unit: str) -> str:
     if value is None:
         return _("hidden")
@@ -72,7 +82,7 @@ def bar_chart(
                 '<text x="{}" y="{}" font-size="13" text-anchor="end">{}</text>',
                 LABEL_WIDTH - 8,
                 y + group / 2 - GAP / 2 + 4,
-                label,
+                _short(label),
             )
         )
         for index, (_name, vs) in enumerate(series):

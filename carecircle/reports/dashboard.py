@@ -38,6 +38,7 @@ DUE_SOON = timedelta(hours=24)
 class Trend:
     """One outcome measure over the quarters: counts, or shares in percent."""
 
+    key: str
     label: str
     values: list[int | Decimal | None]
     is_percent: bool = False
@@ -52,6 +53,9 @@ class Dashboard:
     trends: list[Trend]
     missing_now: int
     episode_summary: dict
+
+    def trend(self, key: str) -> Trend:
+        return next(t for t in self.trends if t.key == key)
 
 
 def build_dashboard(source, period: Period, *, now: datetime) -> Dashboard:
@@ -217,7 +221,7 @@ def trends(source, quarters: list[Period], *, now: datetime) -> list[Trend]:
         rows["health_on_time"].append(_share_on_time(counted, county_id, {"health_exam"}))
         rows["screens_on_time"].append(_share_on_time(counted, county_id, SCREEN_KINDS))
     return [
-        Trend(str(label), rows[key], is_percent=key.endswith("on_time"))
+        Trend(key, str(label), rows[key], is_percent=key.endswith("on_time"))
         for key, label in _TREND_LABELS.items()
     ]
 

@@ -99,6 +99,8 @@ def build_demo(
                 summary.youth += 1
                 if youth_per_county >= 1000 and (number + 1) % 1000 == 0:
                     progress(f"{name}: {number + 1} of {youth_per_county} youth")
+            if youth_per_county:
+                _queue_program_report(staff[Role.COORDINATOR], today)
         if not User.objects.filter(username=STATE_ANALYST_USERNAME).exists():
             account_actions.create_user(
                 actor=None,
@@ -222,3 +224,12 @@ def _make_case(
         _make_justice(youth, agencies[AgencyType.PROBATION], staff[Role.PROBATION_OFFICER], number)
     if number in MISSING_STORIES and lead_type in types:
         _make_missing(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
+
+
+def _queue_program_report(coordinator: User, today: date) -> None:
+    """The coordinator's program report for the last whole quarter, as a spreadsheet:
+    queued here, built by the background worker that ``make run`` starts."""
+    from carecircle.reports.actions import request_export
+    from carecircle.reports.periods import complete_quarters
+
+    request_export(actor=coordinator, period=complete_quarters(today, 1)[0], file_format="xlsx")

@@ -28,6 +28,28 @@ class DemoCommandTest(TestCase):
             self.assertEqual(Youth.objects.filter(county=county).count(), 41)
         self.assertTrue(User.objects.filter(state_role="state_analyst", county=None).exists())
 
+    def test_it_queues_each_coordinators_program_report_and_fills_the_reports(self):
+        from carecircle.clocks.testing import run_queued_tasks
+        from carecircle.reports.models import Export
+
+        exports = Export.objects.select_related("requested_by")
+        self.assertEqual(
+            sorted(e.requested_by.username for e in exports),
+            ["coordinator.fernhollow", "coordinator.ravenmoor"],
+        )
+        run_queued_tasks()
+        self.assertEqual({e.status for e in Export.objects.all()}, {"done"})
+        coordinator = User.objects.get(username="coordinator.fernhollow")
+        self.client.force_login(coordinator)
+        board = self.client.get(reverse("reports:dashboard")).context["board"]
+        self.assertGreater(board.tables["caseload"].total, 30)
+        self.assertGreater(board.tables["tasks_by_kind"].total, 0)
+        self.assertGreater(board.tables["services"].total, 0)
+        self.client.logout()
+        public = self.client.get(reverse("public_statewide"))
+        self.assertEqual(public.status_code, 200)
+        self.assertTrue(any(t.total for t in public.context["state"].tables))
+
     def test_it_gives_every_case_persona_some_youth(self):
         for membership_role in (
             "social_worker",

@@ -45,6 +45,11 @@ class Command(BaseCommand):
         # One sweep now, so the overdue reports of the demo are already in the inboxes.
         swept = sweep()
         self.stdout.write(f"Clocks swept: {len(swept.notices)} notices in the inboxes.")
+        self.stdout.write(
+            "Reports: /reports/ (coordinators and supervisors; each coordinator's program "
+            "report for the last quarter is queued for the worker), /reports/statewide/ "
+            "(the state analyst), /public/statewide/ (anyone, no sign-in)."
+        )
         self.stdout.write(f"Every demo account's password: {settings.CARECIRCLE_DEMO_PASSWORD}")
         for row in demo_accounts():
             place = row["county"] or "State program"
