@@ -56,9 +56,7 @@ def request_export(*, actor: User, period: Period, file_format: str) -> Export:
 
 def set_progress(export: Export, percent: int, step: str) -> None:
     """Progress is written outside any transaction so the page polling it sees it."""
-    Export.objects.filter(pk=export.pk).update(
-        status=ExportStatus.RUNNING, progress=percent, step=step
-    )
+    Export.objects.filter(pk=export.pk).update(progress=percent, step=step)
 
 
 def finish_export(*, export: Export, content: bytes) -> Export:
@@ -93,6 +91,15 @@ def fail_export(*, export: Export, error: str) -> None:
             outcome="failure",
             detail={"error": error[:200]},
         )
+
+
+def expire_export(*, export: Export) -> None:
+    """A file past its time is deleted: it was built under the permissions of its day."""
+    with transaction.atomic():
+        if export.file:
+            export.file.delete(save=False)
+        Export.objects.filter(pk=export.pk).update(file="")
+        record_event(actor=None, action="report.export_expired", obj=export)
 
 
 def record_export_download(*, actor: User, export: Export) -> None:

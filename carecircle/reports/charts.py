@@ -36,9 +36,9 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
 
 
-def _text(value: Value, unit: str) -> str:
+def _text(value: Value, unit: str, missing: str) -> str:
     if value is None:
-        return _("hidden")
+        return missing
     return f"{value}{unit}"
 
 
@@ -51,9 +51,11 @@ def bar_chart(
     series: Sequence[tuple[str, Sequence[Value]]],
     unit: str = "",
     maximum: Value = None,
+    missing: str | None = None,
 ) -> SafeString:
     """Horizontal bars, one group per label and one bar per series in each group. A
-    hidden (suppressed) value draws no bar and says so."""
+    value of None draws no bar and says ``missing`` ("hidden" unless told otherwise)."""
+    missing = missing if missing is not None else _("hidden")
     values = [v for _name, vs in series for v in vs if v is not None]
     top = maximum if maximum is not None else max(values, default=0)
     scale = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / float(top) if top else 0.0
@@ -100,7 +102,7 @@ def bar_chart(
                     COLOURS[index % len(COLOURS)],
                     LABEL_WIDTH + length + 4,
                     bar_y + BAR_HEIGHT - 5,
-                    _text(value, unit),
+                    _text(value, unit, missing),
                 )
             )
     body = format_html_join("", "{}", ((p,) for p in parts))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carecircle.clocks.models import MissingEpisode
+from carecircle.lib.dates import county_today
 from carecircle.meetings.models import Tier
 from carecircle.reports import measures
 from carecircle.reports.periods import Period, recent_quarters
@@ -63,8 +64,9 @@ def build_dashboard(source, period: Period, *, now: datetime) -> Dashboard:
     tables: dict[str, ReportTable] = {}
 
     youth = list(source.youth().values_list("pk", "school_enrollment").order_by())
-    rows = [measures.YouthRow(pk, county_id, now.date(), "", "") for pk, _s in youth]
-    statuses = measures.statuses_on(source, rows, now.date())
+    today = county_today(source.time_zone)
+    rows = [measures.YouthRow(pk, county_id, today, "", "") for pk, _s in youth]
+    statuses = measures.statuses_on(source, rows, today)
     tiers = measures.current_tiers(source)
     caseload: dict[tuple[str, str], int] = {}
     for pk, _school in youth:

@@ -226,11 +226,12 @@ TIMELINESS = ("on_time", "late", "not_done")
 
 
 def timeliness(source, period: Period, *, now: datetime) -> Counter:
-    """Tasks due in the period by kind: done on time, done late, not done."""
+    """Tasks that fell due in the period by kind: done on time, done late, not done.
+    Tasks not yet due (later in a period still running) are left out."""
     start, end = period.bounds(source.time_zone)
     rows = (
         source.obligations()
-        .filter(due_at__gte=start, due_at__lt=end)
+        .filter(due_at__gte=start, due_at__lt=min(end, now))
         .values_list("county_id", "kind")
         .annotate(
             on_time=Count("pk", filter=Q(satisfied_at__lte=F("due_at"))),
@@ -312,10 +313,18 @@ def detentions(source, period: Period) -> Counter:
 
 
 def re_exploitation(source, period: Period) -> Counter:
-    """Youth with a new status of exploitation (not "at risk") started in the period
-    after an earlier one: re-exploitation, per county."""
-    earlier = source.items(ExploitationStatus).filter(
-        youth_id=OuterRef("youth_id"), started_on__lt=OuterRef("started_on")
+    """Youth exploited again: a status of exploitation (not "at risk") from a new
+    identification, started in the period after an earlier one had ended. A change of
+    certainty (suspected to confirmed) continues the same identification: not counted."""
+    earlier = (
+        source.items(ExploitationStatus)
+        .filter(
+            youth_id=OuterRef("youth_id"),
+            ended_on__isnull=False,
+            ended_on__lte=OuterRef("started_on"),
+        )
+        .exclude(category="at_risk")
+        .exclude(identification_id=OuterRef("identification_id"))
     )
     rows = (
         source.items(ExploitationStatus)

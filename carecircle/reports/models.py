@@ -1,10 +1,14 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carecircle.sharing.storage import private_storage
+
+KEPT_FOR = timedelta(days=7)
+STALE_AFTER = timedelta(minutes=30)
 
 
 class ExportFormat(models.TextChoices):
@@ -52,5 +56,39 @@ class Export(models.Model):
         return f"{self.report} {self.period} ({self.file_format})"
 
     @property
+    def expires_at(self):
+        """Files are kept for a week: built under the permissions of their day."""
+        return (self.finished_at or self.created_at) + KEPT_FOR
+
+    def is_expired(self, now) -> bool:
+        return self.status == ExportStatus.DONE and now >= self.expires_at
+
+    def is_stale(self, now) -> bool:
+        """Still not built long after it was asked for: the worker may have stopped."""
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING) and (
+            now - self.created_at > STALE_AFTER
+        )
+
+    @property
     def filename(self) -> str:
         return f"care-circle-{self.report}-report-{self.period}.{self.file_format}"
+
+
+class StatewideSnapshot(models.Model):
+    """The published statewide figures of one quarter: counted and suppressed once, then
+    served unchanged. Figures recounted on every visit would move as late records are
+    entered, and two saved copies could be subtracted to reveal a small count."""
+
+    period = models.CharField(_("quarter"), max_length=16, unique=True)
+    taken_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    # The counties, in row order, as they were named when the figures were taken.
+    counties = models.JSONField(default=list)
+    # Per table: its suppressed cells and totals (None where hidden).
+    tables = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-period"]
+        verbose_name = _("statewide snapshot")
+
+    def __str__(self) -> str:
+        return self.period

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from carecircle.accounts.roles import AgencyType
 from carecircle.reports import measures
@@ -23,6 +24,11 @@ from carecircle.reports.tables import (
     counts_table,
     timeliness_table,
     youth_tables,
+)
+
+NOT_FOR_PUBLICATION = gettext_lazy(
+    "Working figures for the county's own team: counts from 1 to 10 are shown. Do not "
+    "publish them; the state publishes suppressed statewide figures."
 )
 
 

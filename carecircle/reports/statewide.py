@@ -1,19 +1,27 @@
 """Statewide figures for the state program and the public (DOMAIN.md §1, §7): one row
-per opted-in county and the state's totals, for a whole quarter that has ended. Built
-from counts only, through ``StateSource``, and every table is suppressed before anyone
-sees it — the state analyst included."""
+per opted-in county and the state's totals, for a whole quarter.
+
+Built from counts only, through ``StateSource``; every table is suppressed before anyone
+sees it, the state analyst included. A quarter is published once, a while after it
+ends (counties enter late records), and the suppressed figures are kept as a snapshot
+and served unchanged from then on: figures recounted on each visit would move, and two
+saved copies could be subtracted to reveal a small count."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import County
+from carecircle.audit.actions import record_event
 from carecircle.reports import measures
-from carecircle.reports.periods import Period
+from carecircle.reports.models import StatewideSnapshot
+from carecircle.reports.periods import Period, quarter_of
 from carecircle.reports.sources import StateSource
 from carecircle.reports.tables import (
     AGE_ROWS,
@@ -27,53 +35,103 @@ from carecircle.reports.tables import (
     TIMELINESS_COLUMNS,
     ReportTable,
     counts_table,
+    publish,
     publish_linked,
     publish_one,
 )
+
+# Counties have this long after a quarter ends to enter its late records.
+PUBLICATION_DELAY = timedelta(days=30)
+QUARTERS_OFFERED = 8
 
 
 @dataclass
 class Statewide:
     period: Period
-    counties: list
+    counties: list[str]
     tables: list[ReportTable]
-    generated_at: datetime
+    taken_at: datetime
 
 
-def build_statewide(period: Period, *, now: datetime | None = None) -> Statewide:
-    now = now or timezone.now()
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    title: str
+    description: str
+    columns: list
+    percent: bool = False
+
+
+def published_quarters(today: date) -> list[Period]:
+    """The quarters on offer, newest first: whole quarters that ended at least
+    ``PUBLICATION_DELAY`` ago. Never years or periods to date, which overlap them."""
+    found: list[Period] = []
+    current = quarter_of(today)
+    while len(found) < QUARTERS_OFFERED:
+        current = quarter_of(current.first - timedelta(days=1))
+        if current.last + PUBLICATION_DELAY < today:
+            found.append(current)
+    return found
+
+
+def specs() -> list[Spec]:
+    youth = _("Youth first identified as exploited or at risk in the quarter.")
+    tasks = _("Tasks that fell due in the quarter, by whether they were done on time.")
+    return [
+        Spec("youth_by_status", _("Youth identified, by exploitation status"), youth,
+             STATUS_ROWS),
+        Spec("youth_by_age", _("Youth identified, by age"), youth, AGE_ROWS),
+        Spec("youth_by_gender", _("Youth identified, by gender identity"), youth, GENDER_ROWS),
+        Spec("youth_by_race", _("Youth identified, by race and ethnicity"), youth, RACE_ROWS),
+        Spec("missing_episodes", _("Missing-from-care episodes, by length"),
+             _("Episodes that began in the quarter, by how long the youth was away."),
+             EPISODE_ROWS),
+        Spec("diversion", _("Diversion from the justice system"),
+             _("Diversions offered in the quarter, by where they stood when published."),
+             DIVERSION_ROWS),
+        Spec("statutory_reports", _("Statutory reports, by timeliness"), tasks,
+             TIMELINESS_COLUMNS, percent=True),
+        Spec("return_screens", _("Debriefs and re-screens after a return, by timeliness"),
+             tasks, TIMELINESS_COLUMNS, percent=True),
+    ]  # fmt: skip
+
+
+def _skeleton(spec: Spec, rows: list, count) -> ReportTable:
+    return counts_table(
+        key=spec.key,
+        title=spec.title,
+        description=spec.description,
+        row_heading=_("County"),
+        rows=rows,
+        columns=spec.columns,
+        count=count,
+        percent=(_("Share on time"), 0) if spec.percent else None,
+    )
+
+
+def count_and_suppress(period: Period, *, now: datetime) -> tuple[list[str], list[ReportTable]]:
+    """Count the quarter for every opted-in county and suppress every table."""
     source = StateSource()
     counties = list(County.objects.filter(opted_in=True).order_by("name"))
     rows = [(c.pk, c.name) for c in counties]
+    by_key = {spec.key: spec for spec in specs()}
 
     identified = measures.identified_youth(source, period)
     statuses = measures.statuses_on(source, identified, period.last)
-    youth_spec = [
-        ("youth_by_status", _("Youth identified, by exploitation status"), STATUS_ROWS,
-         lambda y: statuses.get(y.pk, measures.NO_STATUS)),
-        ("youth_by_age", _("Youth identified, by age"), AGE_ROWS,
-         lambda y: measures.age_band(y.date_of_birth, period.last)),
-        ("youth_by_gender", _("Youth identified, by gender identity"), GENDER_ROWS,
-         lambda y: y.gender),
-        ("youth_by_race", _("Youth identified, by race and ethnicity"), RACE_ROWS,
-         lambda y: y.race),
-    ]  # fmt: skip
+    attributes = {
+        "youth_by_status": lambda y: statuses.get(y.pk, measures.NO_STATUS),
+        "youth_by_age": lambda y: measures.age_band(y.date_of_birth, period.last),
+        "youth_by_gender": lambda y: y.gender,
+        "youth_by_race": lambda y: y.race,
+    }
     youth_tables = []
-    for key, title, columns, attribute in youth_spec:
+    for key, attribute in attributes.items():
         counted: dict = {}
         for youth in identified:
             cell = (youth.county_id, attribute(youth))
             counted[cell] = counted.get(cell, 0) + 1
         youth_tables.append(
-            counts_table(
-                key=key,
-                title=title,
-                description=_("Youth first identified as exploited or at risk in the quarter."),
-                row_heading=_("County"),
-                rows=rows,
-                columns=columns,
-                count=lambda row, col, counted=counted: counted.get((row, col), 0),
-            )
+            _skeleton(by_key[key], rows, lambda r, c, counted=counted: counted.get((r, c), 0))
         )
     tables = publish_linked(youth_tables)
 
@@ -83,58 +141,68 @@ def build_statewide(period: Period, *, now: datetime | None = None) -> Statewide
         episodes[cell] = episodes.get(cell, 0) + 1
     tables.append(
         publish_one(
-            counts_table(
-                key="missing_episodes",
-                title=_("Missing-from-care episodes, by length"),
-                description=_(
-                    "Episodes that began in the quarter, by how long the youth was away."
-                ),
-                row_heading=_("County"),
-                rows=rows,
-                columns=EPISODE_ROWS,
-                count=lambda row, col: episodes.get((row, col), 0),
-            )
+            _skeleton(by_key["missing_episodes"], rows, lambda r, c: episodes.get((r, c), 0))
         )
     )
-
     diversion = measures.diversions(source, period)
     tables.append(
-        publish_one(
-            counts_table(
-                key="diversion",
-                title=_("Diversion from the justice system"),
-                description=_("Diversions offered in the quarter, by where they stand now."),
-                row_heading=_("County"),
-                rows=rows,
-                columns=DIVERSION_ROWS,
-                count=lambda row, col: diversion.get((row, col), 0),
-            )
-        )
+        publish_one(_skeleton(by_key["diversion"], rows, lambda r, c: diversion.get((r, c), 0)))
     )
-
     counted = measures.timeliness(source, period, now=now)
-    for key, title, kinds in (
-        ("statutory_reports", _("Statutory reports, by timeliness"), STATUTORY_REPORT_KINDS),
-        (
-            "return_screens",
-            _("Debriefs and re-screens after a return, by timeliness"),
-            SCREEN_KINDS,
-        ),
+    for key, kinds in (
+        ("statutory_reports", STATUTORY_REPORT_KINDS),
+        ("return_screens", SCREEN_KINDS),
     ):
         tables.append(
             publish_one(
-                counts_table(
-                    key=key,
-                    title=title,
-                    description=_("Tasks due in the quarter, by whether they were done on time."),
-                    row_heading=_("County"),
-                    rows=rows,
-                    columns=TIMELINESS_COLUMNS,
-                    count=lambda row, col, kinds=kinds: sum(
-                        counted.get((row, kind, col), 0) for kind in kinds
-                    ),
-                    percent=(_("Share on time"), 0),
+                _skeleton(
+                    by_key[key],
+                    rows,
+                    lambda r, c, kinds=kinds: sum(counted.get((r, k, c), 0) for k in kinds),
                 )
             )
         )
-    return Statewide(period=period, counties=counties, tables=tables, generated_at=now)
+    return [c.name for c in counties], tables
+
+
+def _take_snapshot(period: Period) -> StatewideSnapshot:
+    counties, tables = count_and_suppress(period, now=timezone.now())
+    stored = {
+        t.key: {
+            "cells": t.cells,
+            "row_totals": t.row_totals,
+            "column_totals": t.column_totals,
+            "total": t.total,
+        }
+        for t in tables
+    }
+    try:
+        with transaction.atomic():
+            snapshot = StatewideSnapshot.objects.create(
+                period=period.key, counties=counties, tables=stored
+            )
+            record_event(
+                actor=None,
+                action="report.statewide_published",
+                detail={"period": period.key, "counties": len(counties)},
+            )
+    except IntegrityError:
+        # Another request published the quarter first: serve what it stored.
+        snapshot = StatewideSnapshot.objects.get(period=period.key)
+    return snapshot
+
+
+def statewide_for(period: Period) -> Statewide:
+    """The published figures of a quarter, taking the snapshot the first time."""
+    snapshot = StatewideSnapshot.objects.filter(period=period.key).first()
+    if snapshot is None:
+        snapshot = _take_snapshot(period)
+    rows = list(enumerate(snapshot.counties))
+    tables = []
+    for spec in specs():
+        stored = SimpleNamespace(**snapshot.tables[spec.key])
+        table = publish(_skeleton(spec, rows, lambda _r, _c: 0), stored)
+        tables.append(table)
+    return Statewide(
+        period=period, counties=snapshot.counties, tables=tables, taken_at=snapshot.taken_at
+    )

@@ -44,15 +44,15 @@ class ReportTable:
     suppressed: bool = False
     notes: list[str] = field(default_factory=list)
 
-    def percent_of_row(self, row: int) -> Decimal | None:
+    def percent_of_row(self, row: int) -> Decimal | str | None:
         if self.percent is None or self.row_totals is None:
             return None
-        return percentage(self.cells[row][self.percent[1]], self.row_totals[row])
+        return _share(self.cells[row][self.percent[1]], self.row_totals[row])
 
-    def percent_of_total(self) -> Decimal | None:
+    def percent_of_total(self) -> Decimal | str | None:
         if self.percent is None or self.column_totals is None:
             return None
-        return percentage(self.column_totals[self.percent[1]], self.total)
+        return _share(self.column_totals[self.percent[1]], self.total)
 
     def header(self) -> list[str]:
         head = [self.row_heading, *self.columns]
@@ -83,6 +83,17 @@ class ReportTable:
 
     def is_empty(self) -> bool:
         return not any(any(v for v in row) for row in self.cells)
+
+
+# A share of nothing: shown as a dash, never as a hidden value.
+NO_SHARE = ""
+
+
+def _share(part: Cell, whole: Cell) -> Decimal | str | None:
+    """None when built on a hidden count; ``NO_SHARE`` when there was nothing to share."""
+    if whole == 0:
+        return NO_SHARE
+    return percentage(part, whole)
 
 
 def counts_table(
@@ -121,7 +132,8 @@ def counts_table(
 
 
 def publish(table: ReportTable, shown) -> ReportTable:
-    """The table with the cells suppression hid set to None."""
+    """The table with the cells suppression hid set to None. ``shown`` has ``cells``,
+    ``row_totals``, ``column_totals`` and ``total`` (a ``Suppressed``, or a stored one)."""
     table.cells = shown.cells
     table.row_totals = shown.row_totals
     table.column_totals = shown.column_totals
@@ -260,8 +272,9 @@ def timeliness_table(counted, county_id, *, key="timeliness", kinds=None) -> Rep
         key=key,
         title=_("Timeliness of required tasks"),
         description=_(
-            "Tasks due in the period, by whether they were done by their due time. The "
-            "statutory reports are due 24 hours after what started them."
+            "Tasks that fell due in the period, by whether they were done by their due "
+            "time; tasks not yet due are left out. The statutory reports are due 24 hours "
+            "after what started them."
         ),
         row_heading=_("Task"),
         rows=rows,

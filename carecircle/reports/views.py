@@ -19,10 +19,10 @@ from carecircle.reports.dashboard import build_dashboard
 from carecircle.reports.files import tables_csv
 from carecircle.reports.forms import ExportForm, PeriodForm
 from carecircle.reports.models import Export, ExportStatus
-from carecircle.reports.periods import Period, complete_quarters, quarter_of
-from carecircle.reports.program import build_program_report
+from carecircle.reports.periods import Period, quarter_of
+from carecircle.reports.program import NOT_FOR_PUBLICATION, build_program_report
 from carecircle.reports.sources import ViewerSource
-from carecircle.reports.statewide import build_statewide
+from carecircle.reports.statewide import published_quarters, statewide_for
 from carecircle.sharing import policy
 
 
@@ -111,6 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 series=[(reports_share.label, reports_share.values)],
                 unit="%",
                 maximum=100,
+                missing=_("none due"),
             ),
         ),
     ]
@@ -144,6 +145,7 @@ def program_report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "export_form": ExportForm(initial={"period": period.key}, periods=offered),
             "exports": Export.objects.filter(requested_by=viewer)[:10],
+            "not_for_publication": NOT_FOR_PUBLICATION,
         },
     )
 
@@ -185,14 +187,23 @@ def export_detail(request: HttpRequest, export_id: UUID) -> HttpResponse:
                 "status_label": export.get_status_display(),
                 "progress": export.progress,
                 "step": export.step,
-                "done": export.status == ExportStatus.DONE,
+                "done": export.status == ExportStatus.DONE and bool(export.file),
                 "failed": export.status == ExportStatus.FAILED,
                 "download": reverse("reports:export_download", kwargs={"export_id": export.pk})
                 if export.status == ExportStatus.DONE
                 else "",
             }
         )
-    return render(request, "reports/export.html", {"export": export})
+    now = timezone.now()
+    return render(
+        request,
+        "reports/export.html",
+        {
+            "export": export,
+            "expired": export.is_expired(now) or (export.status == "done" and not export.file),
+            "stale": export.is_stale(now),
+        },
+    )
 
 
 CONTENT_TYPES = {
@@ -206,7 +217,10 @@ CONTENT_TYPES = {
 @login_required
 def export_download(request: HttpRequest, export_id: UUID) -> HttpResponse:
     export = _own_export(request, export_id)
-    if export.status != ExportStatus.DONE:
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404
+    if export.is_expired(timezone.now()):
+        actions.expire_export(export=export)
         raise Http404
     actions.record_export_download(actor=request.user, export=export)
     response = FileResponse(
@@ -223,9 +237,9 @@ def export_download(request: HttpRequest, export_id: UUID) -> HttpResponse:
 
 
 def _statewide_period(request: HttpRequest) -> tuple[Period, PeriodForm]:
-    """Only whole quarters that have ended are published: figures for overlapping or
-    unfinished periods could be subtracted from one another to reveal a small count."""
-    offered = complete_quarters(county_today(settings.CARECIRCLE_STATE_TIME_ZONE), 8)
+    """Only whole quarters, a month after they end, are published: figures for
+    overlapping or unfinished periods could be subtracted to reveal a small count."""
+    offered = published_quarters(county_today(settings.CARECIRCLE_STATE_TIME_ZONE))
     return _chosen_period(request, offered, offered[0])
 
 
@@ -235,7 +249,7 @@ def statewide(request: HttpRequest) -> HttpResponse:
     if not policy.can_see_statewide(request.user):
         raise PermissionDenied(_("This page is for the state program."))
     period, form = _statewide_period(request)
-    state = build_statewide(period)
+    state = statewide_for(period)
     actions.record_report_read(actor=request.user, report="statewide", period=period)
     return render(
         request,
@@ -250,14 +264,14 @@ def public_statewide(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/statewide.html",
-        {"state": build_statewide(period), "form": form, "public": True},
+        {"state": statewide_for(period), "form": form, "public": True},
     )
 
 
 @require_safe
 def public_statewide_csv(request: HttpRequest) -> HttpResponse:
     period, _form = _statewide_period(request)
-    state = build_statewide(period)
+    state = statewide_for(period)
     body = tables_csv(
         _("CSEC Program statewide figures, %(period)s") % {"period": period.label},
         state.tables,

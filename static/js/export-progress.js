@@ -11,7 +11,11 @@
   var lastText = status.textContent;
   function poll() {
     fetch(box.getAttribute("data-progress-url"), { credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        // Signed out, or the file is gone: stop asking; "Check again" still works.
+        if (!response.ok) { throw new Error("stop"); }
+        return response.json();
+      })
       .then(function (data) {
         bar.value = data.progress;
         bar.textContent = data.progress + "%";
@@ -26,7 +30,7 @@
           window.setTimeout(poll, 1500);
         }
       })
-      .catch(function () { window.setTimeout(poll, 5000); });
+      .catch(function () { /* leave the page as it is */ });
   }
   if (ready.hidden) { window.setTimeout(poll, 1000); }
 })();

@@ -7,12 +7,15 @@ from django.utils import timezone
 from carecircle.accounts.roles import AgencyType
 from carecircle.audit.models import AuditEvent
 from carecircle.clocks.actions import record_missing_episode
+from carecircle.lib.dates import county_today
 from carecircle.referrals.actions import add_need, add_provider, propose_referral
+from carecircle.reports import measures
 from carecircle.reports.dashboard import build_dashboard
-from carecircle.reports.periods import quarter_of
+from carecircle.reports.periods import Period, quarter_of
 from carecircle.reports.sources import ViewerSource
 from carecircle.test import BaseTestCase
-from carecircle.youth.actions import create_youth, record_identification
+from carecircle.youth.actions import change_status, create_youth, record_identification
+from carecircle.youth.models import ExploitationStatus
 
 # Pinned: the dashboard's queries do not grow with the number of youth.
 DASHBOARD_QUERIES = 52
@@ -22,7 +25,7 @@ PROGRAM_QUERIES = 26
 class DashboardTests(BaseTestCase):
     def add_youth(self, number: int, *, agency_type=AgencyType.CHILD_WELFARE) -> None:
         agencies = self.agencies_a
-        today = timezone.localdate()
+        today = self.today()
         for index in range(number):
             youth = create_youth(
                 actor=self.social_worker_a,
@@ -52,10 +55,12 @@ class DashboardTests(BaseTestCase):
                 reported_by="Caregiver",
             )
 
-    @staticmethod
-    def year() -> str:
+    def today(self):
+        return county_today(self.county_a.time_zone)
+
+    def year(self) -> str:
         """The year the youth added below were identified in (yesterday's)."""
-        return str((timezone.localdate() - timedelta(days=1)).year)
+        return str((self.today() - timedelta(days=1)).year)
 
     def test_it_shows_the_coordinator_the_county_with_charts_and_their_data(self):
         self.add_youth(3)
@@ -69,7 +74,8 @@ class DashboardTests(BaseTestCase):
             self.assertIn(f'<title id="{chart}-title">', body)
             self.assertIn(f'<desc id="{chart}-desc">', body)
         self.assertIn("3 youth missing from care now.", body)
-        self.assertContains(response, "<caption", count=body.count("<caption"))
+        # Every table says what it holds, for screen readers too.
+        self.assertEqual(body.count("<caption"), body.count("<table"))
         # Charts are drawn here: nothing is loaded from another site.
         self.assertIsNone(re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', body))
 
@@ -78,12 +84,16 @@ class DashboardTests(BaseTestCase):
         (probation's) is not in their caseload table."""
         self.add_youth(2)
         board = build_dashboard(
-            ViewerSource(self.supervisor_a), quarter_of(timezone.localdate()), now=timezone.now()
+            ViewerSource(self.supervisor_a),
+            quarter_of(self.today()),
+            now=timezone.now(),
         )
         caseload = board.tables["caseload"]
         self.assertEqual(caseload.total, 3)  # the dependent and the two new youth
         coordinator = build_dashboard(
-            ViewerSource(self.coordinator_a), quarter_of(timezone.localdate()), now=timezone.now()
+            ViewerSource(self.coordinator_a),
+            quarter_of(self.today()),
+            now=timezone.now(),
         )
         self.assertEqual(coordinator.tables["caseload"].total, 4)
 
@@ -109,7 +119,7 @@ class DashboardTests(BaseTestCase):
             need=need,
         )
         now = timezone.now()
-        period = quarter_of(timezone.localdate())
+        period = quarter_of(self.today())
         coordinator = build_dashboard(ViewerSource(self.coordinator_a), period, now=now)
         counselor = build_dashboard(ViewerSource(self.counselor_a), period, now=now)
         self.assertEqual(coordinator.tables["services"].total, 0)
@@ -138,9 +148,55 @@ class DashboardTests(BaseTestCase):
             response = self.client.get(url, {"period": self.year()})
         self.assertEqual(response.context["report"].table("youth_by_status").column_totals[0], 7)
 
+    def test_re_exploitation_is_a_new_identification_not_a_change_of_certainty(self):
+        today = self.today()
+        period = Period("test", today - timedelta(days=90), today)
+        source = ViewerSource(self.coordinator_a)
+        youth = self.youth_cw_a
+        cw = self.agencies_a[AgencyType.CHILD_WELFARE]
+
+        def identify(days_ago: int) -> None:
+            record_identification(
+                actor=self.social_worker_a, youth=youth, agency=cw, record_class="child_welfare",
+                identified_on=today - timedelta(days=days_ago), source="hotline",
+                identified_by="Hotline", category="during_care", certainty="suspected",
+            )  # fmt: skip
+
+        identify(60)
+        first = ExploitationStatus.objects.get(youth=youth)
+        confirmed = change_status(
+            actor=self.social_worker_a, status=first, on=today - timedelta(days=50),
+            certainty="confirmed",
+        )  # fmt: skip
+        self.assertEqual(measures.re_exploitation(source, period), {})
+        change_status(
+            actor=self.social_worker_a, status=confirmed, on=today - timedelta(days=40),
+            end_only=True,
+        )  # fmt: skip
+        identify(30)
+        self.assertEqual(measures.re_exploitation(source, period), {self.county_a.pk: 1})
+
+    def test_tasks_not_yet_due_are_left_out_of_timeliness(self):
+        self.add_youth(1)
+        today = self.today()
+        period = Period("test", today - timedelta(days=10), today + timedelta(days=10))
+        source = ViewerSource(self.coordinator_a)
+        now = timezone.now()
+        # Identified yesterday: the law enforcement report (24 hours from the start of
+        # that day) is already due; the rest are not, and are left out.
+        due_now = measures.timeliness(source, period, now=now)
+        self.assertEqual({k: v for k, v in due_now.items() if v}, {
+            (self.county_a.pk, "le_report", "not_done"): 1,
+        })  # fmt: skip
+        later = measures.timeliness(source, period, now=now + timedelta(days=4))
+        # The law enforcement report, the health exam, the MDT referral, four reports
+        # about the missing youth: all now overdue, none done.
+        self.assertEqual(sum(later.values()), 7)
+        self.assertEqual({key[2] for key, n in later.items() if n}, {"not_done"})
+
     def test_it_is_audited(self):
         self.login("coordinator")
-        earlier = quarter_of(timezone.localdate() - timedelta(days=100)).key
+        earlier = quarter_of(self.today() - timedelta(days=100)).key
         self.client.get(reverse("reports:dashboard"), {"period": earlier})
         event = AuditEvent.objects.filter(action="report.viewed").latest("seq")
         self.assertEqual(event.detail, {"report": "dashboard", "period": earlier})
@@ -151,7 +207,7 @@ class DashboardTests(BaseTestCase):
         response = self.client.get(reverse("reports:dashboard"), {"period": "1999-Q9"})
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Choose a period from the list")
-        self.assertEqual(response.context["board"].period, quarter_of(timezone.localdate()))
+        self.assertEqual(response.context["board"].period, quarter_of(self.today()))
 
     def test_other_roles_are_refused(self):
         for role in ("social_worker", "clinician", "county_admin", "auditor"):

@@ -1,16 +1,20 @@
 import csv
 import io
+from datetime import timedelta
+from pathlib import Path
 
+import time_machine
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from carecircle.accounts.models import Membership
 from carecircle.audit.models import AuditEvent
 from carecircle.clocks.testing import run_queued_tasks
+from carecircle.lib.dates import county_today
 from carecircle.reports.files import tables_csv, tables_xlsx
 from carecircle.reports.models import Export, ExportStatus
 from carecircle.reports.tables import ReportTable
+from carecircle.reports.tasks import build_export
 from carecircle.test import BaseTestCase
 
 PAYLOADS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
@@ -18,7 +22,7 @@ PAYLOADS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
 
 class ExportTests(BaseTestCase):
     def ask(self, file_format: str = "csv", period: str | None = None) -> Export:
-        period = period or str(timezone.localdate().year)
+        period = period or str(county_today(self.county_a.time_zone).year)
         self.login("coordinator")
         response = self.client.post(
             reverse("reports:export_new"), {"period": period, "file_format": file_format}
@@ -65,11 +69,39 @@ class ExportTests(BaseTestCase):
         self.assertEqual(export.error, "You may no longer export this report.")
         self.assertFalse(export.file)
 
+    def test_a_task_run_twice_builds_the_file_once(self):
+        export = self.ask()
+        self.assertTrue(build_export.call(str(export.pk)))
+        self.assertFalse(build_export.call(str(export.pk)))
+        self.assertEqual(AuditEvent.objects.filter(action="report.export_built").count(), 1)
+
+    def test_a_file_is_kept_for_a_week_then_deleted(self):
+        export = self.ask()
+        run_queued_tasks()
+        export.refresh_from_db()
+        stored = Path(export.file.path)
+        self.assertTrue(stored.exists())
+        url = reverse("reports:export_download", kwargs={"export_id": export.pk})
+        with time_machine.travel(export.finished_at + timedelta(days=7, minutes=1)):
+            self.login("coordinator")  # a week later: a new session
+            self.assertEqual(self.client.get(url).status_code, 404)
+            page = self.client.get(reverse("reports:export", kwargs={"export_id": export.pk}))
+        self.assertContains(page, "This file has been deleted")
+        self.assertFalse(stored.exists())
+        self.assertTrue(AuditEvent.objects.filter(action="report.export_expired").exists())
+
+    def test_a_file_the_worker_never_builds_says_what_to_do(self):
+        export = self.ask()
+        with time_machine.travel(export.created_at + timedelta(minutes=31)):
+            self.login("coordinator")
+            page = self.client.get(reverse("reports:export", kwargs={"export_id": export.pk}))
+        self.assertContains(page, "the background worker may have stopped")
+
     def test_a_bad_request_changes_nothing(self):
         self.login("coordinator")
         for data in (
             {"period": "1999", "file_format": "csv"},
-            {"period": str(timezone.localdate().year), "file_format": "exe"},
+            {"period": str(county_today(self.county_a.time_zone).year), "file_format": "exe"},
         ):
             response = self.client.post(reverse("reports:export_new"), data, follow=True)
             self.assertContains(response, "Choose a period and a format from the lists")

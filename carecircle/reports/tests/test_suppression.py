@@ -247,7 +247,7 @@ def _tables(draw, rows: int | None = None) -> Grid:
 
 
 @st.composite
-def _linked_tables(draw) -> list[Grid]:
+def _linked_tables(draw, tables=(2, 3), columns=(1, 4), rows=(1, 6)) -> list[Grid]:
     """Two or three tables splitting the same row totals (counties) in different ways.
 
     Mostly each county falls wholly in one category, with few categories and many small
@@ -255,22 +255,22 @@ def _linked_tables(draw) -> list[Grid]:
     and random splits almost never produce it.
     """
     small = st.integers(1, SMALL_CELL_MAX)
-    rows = draw(st.integers(1, 6))
-    totals = draw(st.lists(st.one_of(small, _counts), min_size=rows, max_size=rows))
-    tables = []
-    for _ in range(draw(st.integers(2, 3))):
-        columns = draw(st.integers(1, 4))
+    row_count = draw(st.integers(*rows))
+    totals = draw(st.lists(st.one_of(small, _counts), min_size=row_count, max_size=row_count))
+    found = []
+    for _ in range(draw(st.integers(*tables))):
+        width = draw(st.integers(*columns))
         table = []
         for total in totals:
             if draw(st.integers(0, 4)):
-                at = draw(st.integers(0, columns - 1))
-                table.append([total if j == at else 0 for j in range(columns)])
+                at = draw(st.integers(0, width - 1))
+                table.append([total if j == at else 0 for j in range(width)])
             else:
                 cut = st.integers(0, total)
-                cuts = sorted(draw(st.lists(cut, min_size=columns - 1, max_size=columns - 1)))
+                cuts = sorted(draw(st.lists(cut, min_size=width - 1, max_size=width - 1)))
                 table.append([b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)])
-        tables.append(table)
-    return tables
+        found.append(table)
+    return found
 
 
 def _assert_publishable(truth: Grid, shown: Shown) -> None:
@@ -303,4 +303,15 @@ def test_it_hides_linked_totals_together_and_recoverably_nowhere(tables):
     for truth, grid in zip(truths, shown, strict=True):
         _assert_publishable(truth, grid)
     assert len({tuple(row[-1] is None for row in grid) for grid in shown}) == 1
+    assert _pinned(truths, shown) == []
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(_linked_tables(tables=(4, 4), columns=(5, 9), rows=(2, 8)))
+def test_it_protects_linked_tables_shaped_like_the_statewide_ones(tables):
+    """Four tables of one population (status, age, gender, race), one row per county."""
+    truths = [_truth(t) for t in tables]
+    shown = [_shown(t) for t in suppress_linked(tables)]
+    for truth, grid in zip(truths, shown, strict=True):
+        _assert_publishable(truth, grid)
     assert _pinned(truths, shown) == []
