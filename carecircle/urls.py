@@ -2,6 +2,7 @@ from allauth.account import views as account_views
 from django.urls import include, path
 
 from carecircle import views
+from carecircle.api import pages as api_pages
 from carecircle.referrals import views as referral_views
 from carecircle.reports import views as report_views
 
@@ -30,6 +31,9 @@ urlpatterns = [
     path("", include("carecircle.sharing.urls")),
     path("audit/", include("carecircle.audit.urls")),
     path("reports/", include("carecircle.reports.urls")),
+    path("api/v1/", include("carecircle.api.urls")),
+    path("account/tokens/", api_pages.tokens, name="api_tokens"),
+    path("account/tokens/<uuid:token_id>/revoke/", api_pages.revoke, name="api_token_revoke"),
     # De-identified, suppressed statewide figures: public, no sign-in.
     path("public/statewide/", report_views.public_statewide, name="public_statewide"),
     path("public/statewide.csv", report_views.public_statewide_csv, name="public_statewide_csv"),

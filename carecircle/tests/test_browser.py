@@ -332,7 +332,7 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("composition_policy"),
             reverse("clocks:protocol"),
         ],
-        "auditor_a": [reverse("audit:log")],
+        "auditor_a": [reverse("audit:log"), reverse("api_tokens")],
         "supervisor_a": [
             reverse("sharing:break_glass_reviews"),
             reverse("reports:dashboard"),
@@ -374,6 +374,18 @@ def test_it_exports_the_program_report_with_a_progress_bar(page: Page, live_serv
         download_link.click()
     assert download.value.suggested_filename.endswith(".xlsx")
     assert AuditEvent.objects.filter(action="report.export_downloaded").count() == 1
+
+
+def test_the_api_documentation_runs_under_the_content_security_policy(
+    page: Page, live_server, world
+):
+    """Swagger UI is served from the site itself; its scripts run, nothing is refused."""
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    expect(page.get_by_role("heading", name=re.compile("Care Circle API"))).to_be_visible()
+    expect(page.get_by_text("/api/v1/youth/search/").first).to_be_visible()
+    assert refused == []
 
 
 def test_the_public_statewide_page_needs_no_sign_in(page: Page, live_server, world):

@@ -221,6 +221,15 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
         for name in ("reports:export", "reports:export_download")
     ],
     ("reports:statewide", None, allowed(STATE)),
+    # The API answers as the pages do; without a session or token it says 401.
+    ("api:schema", None, rule(200)),
+    ("api:docs", None, rule(200)),
+    ("api:youth_list", None, allowed(*CASE_ROLES, B_COORDINATOR, anonymous=401)),
+    ("api:youth_search", None, rule(405, **{ANON: 401})),
+    ("api:youth", "dependent", on_youth(*SEE_DEPENDENT, anonymous=401)),
+    ("api:identifications", "dependent", on_youth(*SEE_DEPENDENT, anonymous=401)),
+    ("api_tokens", None, allowed(*Role.values, B_COORDINATOR)),
+    ("api_token_revoke", "token", POST_ONLY),
     # De-identified, suppressed statewide figures are public.
     ("public_statewide", None, rule(200)),
     ("public_statewide_csv", None, rule(200)),
@@ -420,6 +429,8 @@ class UrlMatrixTest(BaseTestCase):
             return reverse(
                 name, kwargs={"youth_id": self.youth_cw_a.pk, "screening_id": self.screening.pk}
             )
+        if subject == "token":
+            return reverse(name, kwargs={"token_id": uuid4()})
         if subject == "export":
             return reverse(name, kwargs={"export_id": self.export.pk})
         raise AssertionError(subject)

@@ -21,6 +21,7 @@ from carecircle.youth.models import (
     SchoolEnrollment,
     Youth,
 )
+from carecircle.youth.validators import check_date_of_birth
 
 
 class YouthForm(UswdsFormMixin, forms.Form):
@@ -99,12 +100,7 @@ class YouthForm(UswdsFormMixin, forms.Form):
         )
 
     def clean_date_of_birth(self) -> date:
-        born = self.cleaned_data["date_of_birth"]
-        if born > date.today():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        if born.year < 1990:
-            raise forms.ValidationError(_("Check the year: that date is too long ago."))
-        return born
+        return check_date_of_birth(self.cleaned_data["date_of_birth"])
 
 
 class IntakeSearchForm(UswdsFormMixin, forms.Form):

@@ -65,7 +65,8 @@ def dob_variants(born: date) -> set[date]:
     swapped = _valid(born.year, born.day, born.month)
     if swapped:
         found.add(swapped)
-    digits = born.strftime("%Y%m%d")
+    # Zero-padded by hand: strftime does not pad years before 1000 everywhere.
+    digits = f"{born.year:04d}{born.month:02d}{born.day:02d}"
     for i in range(len(digits)):
         for j in range(i + 1, len(digits)):
             if digits[i] == digits[j]:

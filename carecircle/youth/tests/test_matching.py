@@ -28,5 +28,9 @@ class MatchingKeysTest(SimpleTestCase):
         self.assertIn(date(2010, 3, 12), dob_variants(date(2001, 3, 12)))  # in the year
         self.assertNotIn(date(2009, 5, 14), variants)
 
+    def test_a_mistyped_year_long_ago_still_gives_variants(self):
+        """A year typed as 0016 once made the search fail (found by the API fuzzing)."""
+        self.assertEqual(dob_variants(date(16, 8, 9)), {date(16, 8, 9), date(16, 9, 8)})
+
     def test_case_numbers_compare_without_punctuation(self):
         self.assertEqual(normalise_identifier("jv-2026 / 0142"), "JV20260142")
