@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "carecircle.justice",
     "carecircle.reports",
     "carecircle.api",
+    "carecircle.imports",
     "carecircle.screening",
     "carecircle.demo",
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("audit/", include("carecircle.audit.urls")),
     path("reports/", include("carecircle.reports.urls")),
     path("api/v1/", include("carecircle.api.urls")),
+    path("imports/", include("carecircle.imports.urls")),
     path("account/tokens/", api_pages.tokens, name="api_tokens"),
     path("account/tokens/<uuid:token_id>/revoke/", api_pages.revoke, name="api_token_revoke"),
     # De-identified, suppressed statewide figures: public, no sign-in.

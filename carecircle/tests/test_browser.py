@@ -320,6 +320,7 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
                 "referrals:referral", kwargs={"youth_id": ward, "referral_id": w["referral"].pk}
             ),
             reverse("providers"),
+            reverse("imports:list"),
             reverse("justice:overview", kwargs={"youth_id": ward}),
             reverse("justice:record", kwargs={"youth_id": ward, "kind": "contact"}),
             reverse("missing:episode", kwargs={"youth_id": ward, "episode_id": w["episode"].pk}),

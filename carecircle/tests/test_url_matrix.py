@@ -17,6 +17,7 @@ from django.utils import timezone
 from carecircle.accounts.roles import AgencyType, Role
 from carecircle.clocks.actions import record_missing_episode
 from carecircle.clocks.testing import run_queued_tasks
+from carecircle.imports.actions import start_import
 from carecircle.meetings.actions import schedule_meeting
 from carecircle.referrals.actions import add_provider, propose_referral
 from carecircle.reports import periods
@@ -115,6 +116,7 @@ PRINT_VIEWERS = {
 }
 
 EXPORT_NOT_OWNER = {B_COORDINATOR: 404}
+IMPORTERS = ["coordinator", "social_worker", "probation_officer", "supervisor", B_COORDINATOR]
 
 # (url name, what the path names, expected answer per persona)
 CASES: list[tuple[str, str | None, dict[str, object]]] = [
@@ -229,6 +231,14 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("api:youth", "dependent", on_youth(*SEE_DEPENDENT, anonymous=401)),
     ("api:identifications", "dependent", on_youth(*SEE_DEPENDENT, anonymous=401)),
     ("api_tokens", None, allowed(*Role.values, B_COORDINATOR)),
+    # Imports add youth: the roles that add youth; a file is its uploader's alone.
+    ("imports:list", None, allowed(*IMPORTERS)),
+    (
+        "imports:detail",
+        "import",
+        allowed("coordinator", **{p: 404 for p in IMPORTERS if p != "coordinator"}),
+    ),
+    ("imports:commit", "import", POST_ONLY),
     ("api_token_revoke", "token", POST_ONLY),
     # De-identified, suppressed statewide figures are public.
     ("public_statewide", None, rule(200)),
@@ -304,6 +314,12 @@ class UrlMatrixTest(BaseTestCase):
             actor=cls.coordinator_a, period=periods.year(2026), file_format="csv"
         )
         run_queued_tasks()
+        cls.import_job = start_import(
+            actor=cls.coordinator_a,
+            agency=cls.agencies_a[AgencyType.CHILD_WELFARE],
+            filename="youth.csv",
+            content=b"external_id,first_name,last_name,date_of_birth\nX1,Ana,Ruiz,2011-02-03\n",
+        )
         cls.notes = world["notes"]
         cls.court_document = world["court_document"]
         cls.consent = record_consent(
@@ -431,6 +447,8 @@ class UrlMatrixTest(BaseTestCase):
             )
         if subject == "token":
             return reverse(name, kwargs={"token_id": uuid4()})
+        if subject == "import":
+            return reverse(name, kwargs={"job_id": self.import_job.pk})
         if subject == "export":
             return reverse(name, kwargs={"export_id": self.export.pk})
         raise AssertionError(subject)

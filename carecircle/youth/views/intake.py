@@ -37,7 +37,11 @@ def intake(request: HttpRequest) -> HttpResponse:
     if not policy.has_caseload(request.user):
         raise PermissionDenied(_("Your role does not include intake."))
     form = IntakeSearchForm(request.GET if "search" in request.GET else None)
-    context: dict = {"form": form, "searched": False}
+    context: dict = {
+        "form": form,
+        "searched": False,
+        "can_import": policy.can_create_youth(request.user),
+    }
     if form.is_bound and form.is_valid():
         result = access.search_before_create(request.user, _probe(form.cleaned_data))
         context.update(

@@ -587,3 +587,7 @@ def merge_youth(
     )
     keep.refresh_from_db()
     return keep
+
+
+# Adding many youth at once lives in its own module; callers import it from here.
+from carecircle.youth.actions.bulk import NewYouth, create_youth_batch  # noqa: E402, F401

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from carecircle.imports import actions, progress
+from carecircle.imports.models import ImportJob, ImportStatus
+from carecircle.imports.rows import OPTIONAL, REQUIRED
+from carecircle.lib.forms import UswdsFormMixin
+from carecircle.sharing import policy
+
+
+class UploadForm(UswdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("The file"),
+        help_text=gettext_lazy("CSV (UTF-8) or Excel (.xlsx); the first row names the columns."),
+    )
+    agency = forms.ChoiceField(label=gettext_lazy("New youth are served by"))
+
+    def __init__(self, *args, agencies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+        self.agencies = {str(a.pk): a for a in agencies}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s; split it.")
+                % {"limit": filesizeformat(settings.MAX_UPLOAD_BYTES)}
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload a CSV or an Excel (.xlsx) file."))
+        return upload
+
+
+def _importer(request: HttpRequest):
+    if not policy.can_create_youth(request.user):
+        raise PermissionDenied(_("Your role does not add youth records."))
+    return request.user
+
+
+def _own(request: HttpRequest, job_id: UUID) -> ImportJob:
+    viewer = _importer(request)
+    job = ImportJob.objects.filter(pk=job_id, requested_by=viewer, county=viewer.county).first()
+    if job is None:
+        raise Http404(_("No import found at this address."))
+    return job
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    viewer = _importer(request)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, agencies=policy.case_agencies(viewer)
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = actions.start_import(
+                actor=viewer,
+                agency=form.agencies[form.cleaned_data["agency"]],
+                filename=upload.name,
+                content=upload.read(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("imports:detail", job_id=job.pk)
+    return render(
+        request,
+        "imports/list.html",
+        {
+            "form": form,
+            "jobs": ImportJob.objects.filter(requested_by=viewer)[:20],
+            "required": REQUIRED,
+            "optional": OPTIONAL,
+        },
+    )
+
+
+@require_safe
+@login_required
+def detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    job = _own(request, job_id)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "progress": progress.percent(job.pk),
+                "step": progress.read(job.pk)["step"],
+                "done": job.status not in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
+                "failed": False,
+            }
+        )
+    return render(
+        request,
+        "imports/detail.html",
+        {
+            "job": job,
+            "percent": progress.percent(job.pk),
+            "working": job.status in (ImportStatus.CHECKING, ImportStatus.IMPORTING),
+            "problems": job.report.get("problems", [])[:500],
+            "more_problems": max(0, len(job.report.get("problems", [])) - 500),
+            "duplicates": job.report.get("duplicates", [])[:500],
+        },
+    )
+
+
+@require_POST
+@login_required
+def commit(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    job = _own(request, job_id)
+    try:
+        actions.request_commit(
+            actor=request.user,
+            job=job,
+            include_duplicates=request.POST.get("include_duplicates") == "yes",
+        )
+    except ValidationError as error:
+        from django.contrib import messages
+
+        messages.error(request, " ".join(error.messages))
+    return redirect("imports:detail", job_id=job.pk)
