@@ -14,7 +14,13 @@ class Scope(models.TextChoices):
     """What a token may do, on top of what its owner may do: a token never opens more
     than the sharing policy gives its owner, and usually less."""
 
-    YOUTH_READ = "youth:read", _("Read youth records and identifications")
+    YOUTH_READ = (
+        "youth:read",
+        _(
+            "Read youth records: profile, identifications, screenings, missing episodes, "
+            "meetings, referrals, consents, tasks"
+        ),
+    )
     YOUTH_WRITE = "youth:write", _("Add and change youth records and identifications")
 
 

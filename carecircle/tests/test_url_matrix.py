@@ -116,6 +116,9 @@ PRINT_VIEWERS = {
 }
 
 EXPORT_NOT_OWNER = {B_COORDINATOR: 404}
+API_YOUTH_PARTS = [
+    "identifications", "screenings", "missing_episodes", "referrals", "meetings", "consents",
+]  # fmt: skip
 IMPORTERS = ["coordinator", "social_worker", "probation_officer", "supervisor", B_COORDINATOR]
 
 # (url name, what the path names, expected answer per persona)
@@ -229,7 +232,11 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("api:youth_list", None, allowed(*CASE_ROLES, B_COORDINATOR, anonymous=401)),
     ("api:youth_search", None, rule(405, **{ANON: 401})),
     ("api:youth", "dependent", on_youth(*SEE_DEPENDENT, anonymous=401)),
-    ("api:identifications", "dependent", on_youth(*SEE_DEPENDENT, anonymous=401)),
+    *[
+        (f"api:{part}", "dependent", on_youth(*SEE_DEPENDENT, anonymous=401))
+        for part in API_YOUTH_PARTS
+    ],
+    ("api:tasks", None, allowed(*CASE_ROLES, B_COORDINATOR, anonymous=401)),
     ("api_tokens", None, allowed(*Role.values, B_COORDINATOR)),
     # Imports add youth: the roles that add youth; a file is its uploader's alone.
     ("imports:list", None, allowed(*IMPORTERS)),

@@ -120,3 +120,68 @@ class YouthApiTests(BaseTestCase):
         )  # fmt: skip
         self.assertEqual(not_mine.status_code, 400)
         self.assertEqual(not_mine.json()["errors"][0]["attr"], "agency")
+
+
+class YouthRecordsApiTests(BaseTestCase):
+    def test_a_screening_is_listed_to_whom_the_policy_shows_it(self):
+        from carecircle.screening.actions import record_screening
+        from carecircle.screening.models import InstrumentVersion
+
+        build_sharing_world({k: getattr(self, k) for k in dir(self) if k.endswith("_a")})
+        record_screening(
+            actor=self.counselor_a, youth=self.youth_prob_a,
+            agency=self.agencies_a[AgencyType.SUBSTANCE_USE], record_class="substance_use",
+            instrument_version=InstrumentVersion.objects.filter(
+                instrument__key="external-result"
+            ).latest("number"),
+            context="intake", screened_on=date(2026, 1, 10), tool_name="CSE-IT",
+            tool_version="2.0", level="possible_concern",
+        )  # fmt: skip
+        url = reverse("api:screenings", kwargs={"youth_id": self.youth_prob_a.pk})
+        self.login("counselor")
+        listed = self.client.get(url).json()["results"]
+        self.assertEqual([s["tool_name"] for s in listed], ["CSE-IT"])
+        self.assertNotIn("answers", listed[0])
+        self.login("probation_officer")
+        self.assertEqual(self.client.get(url).json()["results"], [])
+        self.assertTrue(AuditEvent.objects.filter(action="youth.view_screenings").exists())
+
+    def test_an_episode_never_carries_its_whereabouts(self):
+        from django.utils import timezone
+
+        from carecircle.clocks.actions import record_missing_episode
+
+        record_missing_episode(
+            actor=self.social_worker_a, youth=self.youth_cw_a,
+            agency=self.agencies_a[AgencyType.CHILD_WELFARE], record_class="general",
+            last_seen_at=timezone.now(), reported_by="Caregiver",
+            whereabouts="Motel on the frontage road",
+        )  # fmt: skip
+        self.login("social_worker")
+        url = reverse("api:missing_episodes", kwargs={"youth_id": self.youth_cw_a.pk})
+        response = self.client.get(url)
+        self.assertEqual(len(response.json()["results"]), 1)
+        self.assertNotContains(response, "Motel")
+
+    def test_the_task_list_is_the_due_pages(self):
+        from django.utils import timezone
+
+        from carecircle.clocks.actions import record_missing_episode
+
+        record_missing_episode(
+            actor=self.social_worker_a, youth=self.youth_cw_a,
+            agency=self.agencies_a[AgencyType.CHILD_WELFARE], record_class="general",
+            last_seen_at=timezone.now(), reported_by="Caregiver",
+        )  # fmt: skip
+        for role, scope in (("social_worker", "mine"), ("coordinator", "county")):
+            self.login(role)
+            page = self.client.get(reverse("clocks:due"), {"scope": scope})
+            api = self.client.get(reverse("api:tasks"), {"scope": scope}).json()
+            self.assertEqual(
+                [str(o.pk) for o in page.context["page"].object_list],
+                [t["id"] for t in api["results"]],
+            )
+            self.assertTrue(api["results"])
+        self.login("clinician")
+        refused = self.client.get(reverse("api:tasks"), {"scope": "county"})
+        self.assertEqual(refused.status_code, 403)
