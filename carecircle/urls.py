@@ -35,6 +35,12 @@ urlpatterns = [
     path("imports/", include("carecircle.imports.urls")),
     path("account/tokens/", api_pages.tokens, name="api_tokens"),
     path("account/tokens/<uuid:token_id>/revoke/", api_pages.revoke, name="api_token_revoke"),
+    path("county/tokens/", api_pages.county_tokens, name="county_api_tokens"),
+    path(
+        "county/tokens/<uuid:token_id>/revoke/",
+        api_pages.county_revoke,
+        name="county_api_token_revoke",
+    ),
     # De-identified, suppressed statewide figures: public, no sign-in.
     path("public/statewide/", report_views.public_statewide, name="public_statewide"),
     path("public/statewide.csv", report_views.public_statewide_csv, name="public_statewide_csv"),

@@ -332,6 +332,7 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("county_settings"),
             reverse("composition_policy"),
             reverse("clocks:protocol"),
+            reverse("county_api_tokens"),
         ],
         "auditor_a": [reverse("audit:log"), reverse("api_tokens")],
         "supervisor_a": [

@@ -247,6 +247,8 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ),
     ("imports:commit", "import", POST_ONLY),
     ("api_token_revoke", "token", POST_ONLY),
+    ("county_api_tokens", None, allowed("county_admin")),
+    ("county_api_token_revoke", "token", POST_ONLY),
     # De-identified, suppressed statewide figures are public.
     ("public_statewide", None, rule(200)),
     ("public_statewide_csv", None, rule(200)),

@@ -128,3 +128,51 @@ class TokenTests(BaseTestCase):
 
         with self.assertRaises(ValidationError):
             self.token_for("social_worker", days=400)
+
+
+class SystemTokenTests(BaseTestCase):
+    def test_the_county_administrator_issues_and_revokes_a_system_token(self):
+        self.login("county_admin")
+        page = self.client.post(
+            reverse("county_api_tokens"),
+            {
+                "user": self.probation_officer_a.pk,
+                "name": "Probation case system",
+                "scopes": [Scope.YOUTH_READ],
+                "lifetime": "365",
+            },
+        )
+        self.assertContains(page, "Copy it now")
+        token = ApiToken.objects.get(kind=TokenKind.SYSTEM)
+        self.assertEqual(token.user, self.probation_officer_a)
+        text = page.context["issued"].text
+        ward = reverse("api:youth", kwargs={"youth_id": self.youth_prob_a.pk})
+        self.assertEqual(
+            self.client.get(ward, HTTP_AUTHORIZATION=f"Bearer {text}").status_code, 200
+        )
+        self.client.post(reverse("county_api_token_revoke", kwargs={"token_id": token.pk}))
+        self.client.logout()
+        self.assertEqual(
+            self.client.get(ward, HTTP_AUTHORIZATION=f"Bearer {text}").status_code, 401
+        )
+
+    def test_only_the_county_administrator_issues_system_tokens(self):
+        from django.core.exceptions import PermissionDenied
+
+        with self.assertRaises(PermissionDenied):
+            issue_token(
+                actor=self.coordinator_a,
+                user=self.probation_officer_a,
+                name="x",
+                scopes=[Scope.YOUTH_READ],
+                expires_at=timezone.now() + timedelta(days=1),
+                kind=TokenKind.SYSTEM,
+            )
+        self.login("county_admin", "b")
+        page = self.client.post(
+            reverse("county_api_tokens"),
+            {"user": self.probation_officer_a.pk, "name": "x", "scopes": [Scope.YOUTH_READ],
+             "lifetime": "30"},
+        )  # fmt: skip
+        self.assertEqual(page.status_code, 200)
+        self.assertFalse(ApiToken.objects.exists())  # not a person of county B: refused
