@@ -30,20 +30,33 @@ class ViewerSource:
         self.viewer = viewer
         self.county = viewer.county
         self.time_zone = viewer.county.time_zone
+        # The policy's querysets are built once per report: a report asks for the same
+        # few many times (a dashboard, once per quarter), and querysets never change.
+        self._built: dict = {}
+
+    def _once(self, key, build) -> QuerySet:
+        if key not in self._built:
+            self._built[key] = build()
+        return self._built[key]
 
     def youth(self) -> QuerySet:
-        return policy.visible_youth(self.viewer)
+        return self._once("youth", lambda: policy.visible_youth(self.viewer))
 
     def items(self, model) -> QuerySet:
-        return policy.visible_items(self.viewer, model.objects.all())
+        return self._once(model, lambda: policy.visible_items(self.viewer, model.objects.all()))
 
     def obligations(self) -> QuerySet:
-        return policy.visible_obligations(
-            self.viewer, Obligation.objects.filter(youth__in=self.youth().values("pk"))
+        return self._once(
+            "obligations",
+            lambda: policy.visible_obligations(
+                self.viewer, Obligation.objects.filter(youth__in=self.youth().values("pk"))
+            ),
         )
 
     def meetings(self) -> QuerySet:
-        return Meeting.objects.filter(youth__in=self.youth().values("pk"))
+        return self._once(
+            "meetings", lambda: Meeting.objects.filter(youth__in=self.youth().values("pk"))
+        )
 
 
 class StateSource:
