@@ -96,13 +96,12 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class YouthPart(GenericAPIView):
-    """One list of a youth's records: 404 unless the reader may know the youth."""
+    """One list of a youth's records: 404 unless the reader may know the youth. Each
+    subclass names its ``part`` and finds its ``items(viewer, youth)`` with its app's
+    access helper."""
 
     scopes = READ
     part = ""
-
-    def items(self, viewer, youth) -> QuerySet:
-        raise NotImplementedError
 
     def get(self, request: Request, youth_id) -> Response:
         youth = access.youth_or_404(request.user, youth_id)

@@ -15,14 +15,15 @@ from carecircle.lib.dates import county_today
 from carecircle.meetings.models import Tier
 from carecircle.reports import measures
 from carecircle.reports.periods import Period, recent_quarters
-from carecircle.reports.program import coverage_table
+from carecircle.reports.program import (
+    coverage_table,
+    diversion_table,
+    episodes_table,
+    services_table,
+)
 from carecircle.reports.suppression import percentage
 from carecircle.reports.tables import (
-    DIVERSION_ROWS,
-    DOMAIN_ROWS,
-    EPISODE_ROWS,
     KIND_ROWS,
-    REFERRAL_COLUMNS,
     SCREEN_KINDS,
     STATUS_ROWS,
     STATUTORY_REPORT_KINDS,
@@ -137,42 +138,14 @@ def build_dashboard(source, period: Period, *, now: datetime) -> Dashboard:
     tables["mdt_coverage"] = coverage_table(
         measures.meeting_coverage(source, period).get(county_id)
     )
-    referrals = measures.referrals_by_domain(source, period)
-    tables["services"] = counts_table(
-        key="services",
-        title=_("Services by domain and status"),
-        description=_("Referrals made in the period, by need and where they stand now."),
-        row_heading=_("Need"),
-        rows=DOMAIN_ROWS,
-        columns=REFERRAL_COLUMNS,
-        count=lambda row, col: referrals.get((county_id, row, col), 0),
+    tables["services"] = services_table(
+        source, period, key="services", title=_("Services by domain and status")
     )
     episodes = measures.missing_episodes(source, period, now=now)
-    lengths: dict[str, int] = {}
-    for episode in episodes:
-        band = measures.episode_length(episode.days)
-        lengths[band] = lengths.get(band, 0) + 1
-    tables["missing"] = counts_table(
-        key="missing",
-        title=_("Missing episodes by length"),
-        description=_("Episodes that began in the period, by how long the youth was away."),
-        row_heading=_("Length"),
-        rows=EPISODE_ROWS,
-        columns=[("n", _("Episodes"))],
-        count=lambda row, _col: lengths.get(row, 0),
-        row_totals=False,
+    tables["missing"] = episodes_table(
+        episodes, key="missing", title=_("Missing episodes by length")
     )
-    diversion = measures.diversions(source, period)
-    tables["diversion"] = counts_table(
-        key="diversion",
-        title=_("Diversion"),
-        description=_("Diversions offered in the period, by where they stand now."),
-        row_heading=_("Diversion"),
-        rows=DIVERSION_ROWS,
-        columns=[("n", _("Diversions"))],
-        count=lambda row, _col: diversion.get((county_id, row), 0),
-        row_totals=False,
-    )
+    tables["diversion"] = diversion_table(source, period, key="diversion", title=_("Diversion"))
     missing_now = (
         source.items(MissingEpisode)
         .filter(youth__in=source.youth().values("pk"), returned_at__isnull=True)

@@ -67,18 +67,7 @@ def build_program_report(source, period: Period, *, now: datetime, progress=None
         )
     )
 
-    referrals = measures.referrals_by_domain(source, period)
-    services = counts_table(
-        key="services_by_domain",
-        title=_("Services by type"),
-        description=_(
-            "Referrals made in the period, by the need they answer and where they stand now."
-        ),
-        row_heading=_("Need"),
-        rows=DOMAIN_ROWS,
-        columns=REFERRAL_COLUMNS,
-        count=lambda row, col: referrals.get((county_id, row, col), 0),
-    )
+    services = services_table(source, period, key="services_by_domain", title=_("Services by type"))
     barriers = measures.referral_barriers(source, period).get(county_id, 0)
     services.notes.append(
         _("Referrals of the period with barriers written down: %(count)s.") % {"count": barriers}
@@ -106,20 +95,7 @@ def build_program_report(source, period: Period, *, now: datetime, progress=None
     tables.append(timeliness_table(measures.timeliness(source, period, now=now), county_id))
 
     episodes = measures.missing_episodes(source, period, now=now)
-    by_length: dict[str, int] = {}
-    for episode in episodes:
-        band = measures.episode_length(episode.days)
-        by_length[band] = by_length.get(band, 0) + 1
-    missing = counts_table(
-        key="missing_episodes",
-        title=_("Missing from care"),
-        description=_("Episodes that began in the period, by how long the youth was away."),
-        row_heading=_("Length"),
-        rows=EPISODE_ROWS,
-        columns=[("n", _("Episodes"))],
-        count=lambda row, _col: by_length.get(row, 0),
-        row_totals=False,
-    )
+    missing = episodes_table(episodes, key="missing_episodes", title=_("Missing from care"))
     missing.notes.append(
         _("Youth with an episode: %(youth)s. Days missing in all: %(days)s.")
         % {
@@ -129,21 +105,61 @@ def build_program_report(source, period: Period, *, now: datetime, progress=None
     )
     tables.append(missing)
 
-    diversion = measures.diversions(source, period)
     tables.append(
-        counts_table(
-            key="diversion",
-            title=_("Diversion from the justice system"),
-            description=_("Diversions offered in the period, by where they stand now."),
-            row_heading=_("Diversion"),
-            rows=DIVERSION_ROWS,
-            columns=[("n", _("Diversions"))],
-            count=lambda row, _col: diversion.get((county_id, row), 0),
-            row_totals=False,
+        diversion_table(
+            source, period, key="diversion", title=_("Diversion from the justice system")
         )
     )
     tables.append(coverage_table(measures.meeting_coverage(source, period).get(county_id)))
     return ProgramReport(county=source.county, period=period, generated_at=now, tables=tables)
+
+
+def services_table(source, period: Period, *, key: str, title: str) -> ReportTable:
+    county_id = source.county.pk
+    referrals = measures.referrals_by_domain(source, period)
+    return counts_table(
+        key=key,
+        title=title,
+        description=_(
+            "Referrals made in the period, by the need they answer and where they stand now."
+        ),
+        row_heading=_("Need"),
+        rows=DOMAIN_ROWS,
+        columns=REFERRAL_COLUMNS,
+        count=lambda row, col: referrals.get((county_id, row, col), 0),
+    )
+
+
+def episodes_table(episodes: list, *, key: str, title: str) -> ReportTable:
+    lengths: dict[str, int] = {}
+    for episode in episodes:
+        band = measures.episode_length(episode.days)
+        lengths[band] = lengths.get(band, 0) + 1
+    return counts_table(
+        key=key,
+        title=title,
+        description=_("Episodes that began in the period, by how long the youth was away."),
+        row_heading=_("Length"),
+        rows=EPISODE_ROWS,
+        columns=[("n", _("Episodes"))],
+        count=lambda row, _col: lengths.get(row, 0),
+        row_totals=False,
+    )
+
+
+def diversion_table(source, period: Period, *, key: str, title: str) -> ReportTable:
+    county_id = source.county.pk
+    diversion = measures.diversions(source, period)
+    return counts_table(
+        key=key,
+        title=title,
+        description=_("Diversions offered in the period, by where they stand now."),
+        row_heading=_("Diversion"),
+        rows=DIVERSION_ROWS,
+        columns=[("n", _("Diversions"))],
+        count=lambda row, _col: diversion.get((county_id, row), 0),
+        row_totals=False,
+    )
 
 
 def coverage_table(coverage: measures.MeetingCoverage | None) -> ReportTable:

@@ -21,7 +21,7 @@ from carecircle.accounts.models import County
 from carecircle.audit.actions import record_event
 from carecircle.reports import measures
 from carecircle.reports.models import StatewideSnapshot
-from carecircle.reports.periods import Period, quarter_of
+from carecircle.reports.periods import Period, complete_quarters
 from carecircle.reports.sources import StateSource
 from carecircle.reports.tables import (
     AGE_ROWS,
@@ -38,6 +38,7 @@ from carecircle.reports.tables import (
     publish,
     publish_linked,
     publish_one,
+    youth_attributes,
 )
 
 # Counties have this long after a quarter ends to enter its late records.
@@ -65,13 +66,9 @@ class Spec:
 def published_quarters(today: date) -> list[Period]:
     """The quarters on offer, newest first: whole quarters that ended at least
     ``PUBLICATION_DELAY`` ago. Never years or periods to date, which overlap them."""
-    found: list[Period] = []
-    current = quarter_of(today)
-    while len(found) < QUARTERS_OFFERED:
-        current = quarter_of(current.first - timedelta(days=1))
-        if current.last + PUBLICATION_DELAY < today:
-            found.append(current)
-    return found
+    # The quarter just ended may still be inside its delay: look one further back.
+    ended = complete_quarters(today, QUARTERS_OFFERED + 1)
+    return [q for q in ended if q.last + PUBLICATION_DELAY < today][:QUARTERS_OFFERED]
 
 
 def specs() -> list[Spec]:
@@ -118,12 +115,7 @@ def count_and_suppress(period: Period, *, now: datetime) -> tuple[list[str], lis
 
     identified = measures.identified_youth(source, period)
     statuses = measures.statuses_on(source, identified, period.last)
-    attributes = {
-        "youth_by_status": lambda y: statuses.get(y.pk, measures.NO_STATUS),
-        "youth_by_age": lambda y: measures.age_band(y.date_of_birth, period.last),
-        "youth_by_gender": lambda y: y.gender,
-        "youth_by_race": lambda y: y.race,
-    }
+    attributes = youth_attributes(statuses, period.last)
     youth_tables = []
     for key, attribute in attributes.items():
         counted: dict = {}

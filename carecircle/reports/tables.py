@@ -215,6 +215,16 @@ STATUTORY_REPORT_KINDS = frozenset(
 SCREEN_KINDS = frozenset({ObligationKind.RETURN_RESCREEN, ObligationKind.RETURN_DEBRIEF})
 
 
+def youth_attributes(statuses: dict, day) -> dict[str, Callable[[measures.YouthRow], str]]:
+    """The one category each youth counts under, per table of youth (on ``day``)."""
+    return {
+        "youth_by_status": lambda y: statuses.get(y.pk, measures.NO_STATUS),
+        "youth_by_age": lambda y: measures.age_band(y.date_of_birth, day),
+        "youth_by_gender": lambda y: y.gender,
+        "youth_by_race": lambda y: y.race,
+    }
+
+
 def youth_tables(
     *,
     identified: list[measures.YouthRow],
@@ -230,16 +240,13 @@ def youth_tables(
         counted = {name: _tally(attribute, rows) for name, rows in groups.items()}
         return lambda row, column: counted[column].get(row, 0)
 
+    attribute = youth_attributes(statuses, day)
     spec = [
-        ("youth_by_status", _("Youth by exploitation status"), _("Status"), STATUS_ROWS,
-         lambda y: statuses.get(y.pk, measures.NO_STATUS)),
-        ("youth_by_age", _("Youth by age"), _("Age"), AGE_ROWS,
-         lambda y: measures.age_band(y.date_of_birth, day)),
-        ("youth_by_gender", _("Youth by gender identity"), _("Gender identity"), GENDER_ROWS,
-         lambda y: y.gender),
-        ("youth_by_race", _("Youth by race and ethnicity"), _("Race and ethnicity"), RACE_ROWS,
-         lambda y: y.race),
-    ]  # fmt: skip
+        ("youth_by_status", _("Youth by exploitation status"), _("Status"), STATUS_ROWS),
+        ("youth_by_age", _("Youth by age"), _("Age"), AGE_ROWS),
+        ("youth_by_gender", _("Youth by gender identity"), _("Gender identity"), GENDER_ROWS),
+        ("youth_by_race", _("Youth by race and ethnicity"), _("Race and ethnicity"), RACE_ROWS),
+    ]
     return [
         counts_table(
             key=key,
@@ -251,10 +258,10 @@ def youth_tables(
             row_heading=heading,
             rows=rows,
             columns=columns,
-            count=by(attribute),
+            count=by(attribute[key]),
             row_totals=False,
         )
-        for key, title, heading, rows, attribute in spec
+        for key, title, heading, rows in spec
     ]
 
 
