@@ -2,46 +2,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from carecircle.imports import actions, progress
+from carecircle.imports import actions, identifications, progress
+from carecircle.imports.forms import UploadForm, column_help
 from carecircle.imports.models import ImportJob, ImportStatus
-from carecircle.imports.rows import OPTIONAL, REQUIRED
-from carecircle.lib.forms import UswdsFormMixin
 from carecircle.sharing import policy
-
-
-class UploadForm(UswdsFormMixin, forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("The file"),
-        help_text=gettext_lazy("CSV (UTF-8) or Excel (.xlsx); the first row names the columns."),
-    )
-    agency = forms.ChoiceField(label=gettext_lazy("New youth are served by"))
-
-    def __init__(self, *args, agencies, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
-        self.agencies = {str(a.pk): a for a in agencies}
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s; split it.")
-                % {"limit": filesizeformat(settings.MAX_UPLOAD_BYTES)}
-            )
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Upload a CSV or an Excel (.xlsx) file."))
-        return upload
 
 
 def _importer(request: HttpRequest):
@@ -73,6 +44,8 @@ def imports(request: HttpRequest) -> HttpResponse:
                 agency=form.agencies[form.cleaned_data["agency"]],
                 filename=upload.name,
                 content=upload.read(),
+                kind=form.cleaned_data["kind"],
+                record_class=form.cleaned_data["record_class"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -84,8 +57,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "jobs": ImportJob.objects.filter(requested_by=viewer)[:20],
-            "required": REQUIRED,
-            "optional": OPTIONAL,
+            "kinds": column_help(),
         },
     )
 
@@ -115,6 +87,7 @@ def detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
             "problems": job.report.get("problems", [])[:500],
             "more_problems": max(0, len(job.report.get("problems", [])) - 500),
             "duplicates": job.report.get("duplicates", [])[:500],
+            "recent_days": identifications.RECENT_DAYS,
         },
     )
 

@@ -222,6 +222,93 @@ def move_referral(
     return referral
 
 
+@transaction.atomic
+def record_imported_referral(
+    *,
+    actor: User,
+    youth: Youth,
+    agency: Agency,
+    record_class: str,
+    provider: Provider,
+    status: str,
+    on: date,
+    imported_from: str,
+    domain: str = "",
+) -> Referral:
+    """A referral from the county's earlier records (an import of a services file), in
+    the status those records give it, with one step of history: that status on ``on``.
+
+    Its status is recorded as given, without the steps ``move_referral`` asks for: a
+    referral sent before Care Circle was sent under whatever release the county held
+    then, which is in the county's earlier records, not here. No consent is linked or
+    made up; ``shared_information`` says that the referral was imported and where to
+    look, and the audit entry (``referral.import``, not a disclosure: nothing left Care
+    Circle) says that the status came from the import. From here on the referral moves
+    on like any other, and a later step that sends it needs a consent as always.
+
+    With a ``domain``, the referral is linked to the youth's need in that domain that
+    the same agency recorded under the same class (the first one), or to a new one: so
+    the service plan and the reports show the service under its domain. A provider that
+    no longer takes referrals is accepted: the referral is history.
+    """
+    if status not in ReferralStatus.values:
+        raise ValidationError(_("Choose one of the listed statuses."))
+    if domain and domain not in Domain.values:
+        raise ValidationError(_("Choose one of the listed domains."))
+    if provider.county_id != youth.county_id:
+        raise ValidationError(_("Choose a provider from the county's directory."))
+    if on > county_today(youth.county.time_zone):
+        raise ValidationError(_("The date cannot be in the future."))
+    if not imported_from:
+        raise ValueError("record_imported_referral is for imports: name the import")
+    shared = shared_fields(actor=actor, youth=youth, agency=agency, record_class=record_class)
+    need = None
+    if domain:
+        need = (
+            Need.objects.filter(
+                youth=youth, domain=domain, source_agency=agency, record_class=record_class
+            )
+            .order_by("created_at", "pk")
+            .first()
+        ) or add_need(
+            actor=actor,
+            youth=youth,
+            agency=agency,
+            record_class=record_class,
+            domain=domain,
+            description=_("Services recorded from the county's earlier records (import)."),
+        )
+    referral = Referral(
+        **shared,
+        provider=provider,
+        need=need,
+        status=status,
+        shared_information=_(
+            "Imported from the county's earlier records. What was shared with the "
+            "provider, and under which release, is in those records."
+        ),
+    )
+    referral.full_clean()
+    referral.save()
+    _event(referral, status, on, actor, _("Imported from the county's earlier records."))
+    record_event(
+        actor=actor,
+        action="referral.import",
+        obj=referral,
+        record_class=record_class,
+        detail={
+            "provider": provider.name,
+            "need": str(need.pk) if need else None,
+            "status": status,
+            "status_from": "import",
+            "on": on.isoformat(),
+            "imported_from": imported_from,
+            "consent": None,
+        },
+    )
+    return referral
+
+
 def consent_covers(consent: Consent, referral: Referral) -> bool:
     now = timezone.now()
     return (

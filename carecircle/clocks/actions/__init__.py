@@ -14,6 +14,7 @@ from carecircle.clocks.actions.episodes import (
 from carecircle.clocks.actions.obligations import (
     TRIGGER_KINDS,
     case_manager_role,
+    identification_starts_clocks,
     open_identification_obligations,
     open_obligation,
     satisfy_obligation,
@@ -26,6 +27,7 @@ __all__ = [
     "TRIGGER_KINDS",
     "case_manager_role",
     "close_episode",
+    "identification_starts_clocks",
     "link_rescreen",
     "open_identification_obligations",
     "open_obligation",

@@ -213,11 +213,20 @@ def satisfy_open(
     ]
 
 
+def identification_starts_clocks(*, category: str, record_class: str) -> bool:
+    """Whether an identification of this category, recorded under this class, starts the
+    first-response clocks at all: not for a risk alone, and not from a consent-only
+    record (see ``open_obligation``). The import's dry run asks this too."""
+    return category != "at_risk" and record_class not in CONSENT_ONLY_CLASSES
+
+
 def open_identification_obligations(*, actor: User, identification, category: str) -> None:
     """An identification of exploitation (not only a risk) starts the first-response
     clocks: the report to law enforcement for a youth child welfare serves, the health
     exam and the first (crisis) MDT — unless one is already open."""
-    if category == "at_risk":
+    if not identification_starts_clocks(
+        category=category, record_class=identification.record_class
+    ):
         return
     youth = identification.youth
     # The clocks run from the identification, not from its entry: an identification

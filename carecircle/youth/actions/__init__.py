@@ -11,13 +11,10 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import Agency, County, User
 from carecircle.audit.actions import changed_fields, record_event
-from carecircle.clocks.actions import open_identification_obligations
 from carecircle.lib.dates import county_today
 from carecircle.sharing.items import shared_fields
 from carecircle.youth.matching import normalise_identifier
 from carecircle.youth.models import (
-    ExploitationStatus,
-    Identification,
     Placement,
     Youth,
     YouthAlias,
@@ -330,107 +327,6 @@ def record_placement(
     return placement
 
 
-@transaction.atomic
-def record_identification(
-    *,
-    actor: User,
-    youth: Youth,
-    agency: Agency,
-    record_class: str,
-    identified_on: date,
-    source: str,
-    identified_by: str,
-    category: str,
-    certainty: str,
-    labor_trafficking: bool = False,
-    summary: str = "",
-) -> Identification:
-    """A concern raised, and the exploitation status it establishes."""
-    if identified_on > county_today(youth.county.time_zone):
-        raise ValidationError(_("The identification cannot be in the future."))
-    shared = shared_fields(actor=actor, youth=youth, agency=agency, record_class=record_class)
-    identification = Identification(
-        **shared,
-        identified_on=identified_on,
-        source=source,
-        identified_by=identified_by.strip(),
-        summary=summary.strip(),
-    )
-    identification.full_clean()
-    identification.save()
-    status = ExploitationStatus(
-        **shared,
-        category=category,
-        certainty=certainty,
-        labor_trafficking=labor_trafficking,
-        started_on=identified_on,
-        identification=identification,
-    )
-    status.full_clean()
-    status.save()
-    record_event(
-        actor=actor,
-        action="identification.record",
-        obj=identification,
-        record_class=record_class,
-        detail={
-            "source": source,
-            "identified_on": identified_on.isoformat(),
-            "status": f"{category}:{certainty}",
-            "labor_trafficking": labor_trafficking,
-            "status_id": str(status.pk),
-        },
-    )
-    open_identification_obligations(actor=actor, identification=identification, category=category)
-    return identification
-
-
-@transaction.atomic
-def change_status(
-    *,
-    actor: User,
-    status: ExploitationStatus,
-    on: date,
-    certainty: str | None = None,
-    end_only: bool = False,
-) -> ExploitationStatus | None:
-    """End a status period on ``on``; unless ``end_only``, start the next period with the
-    new certainty (suspected becomes confirmed, say). The old period stays as history."""
-    status = ExploitationStatus.objects.select_for_update().get(pk=status.pk)
-    if status.ended_on is not None:
-        raise ValidationError(_("This status has already ended."))
-    if on < status.started_on:
-        raise ValidationError(_("A status cannot end before it started."))
-    status.ended_on = on
-    status.save(update_fields=["ended_on"])
-    successor = None
-    if not end_only:
-        successor = ExploitationStatus.objects.create(
-            county=status.county,
-            youth=status.youth,
-            record_class=status.record_class,
-            source_agency=status.source_agency,
-            author=actor,
-            legal_basis=status.legal_basis,
-            category=status.category,
-            certainty=certainty or status.certainty,
-            labor_trafficking=status.labor_trafficking,
-            started_on=on,
-            identification=status.identification,
-        )
-    record_event(
-        actor=actor,
-        action="exploitation_status.end" if end_only else "exploitation_status.change",
-        obj=status,
-        record_class=status.record_class,
-        detail={
-            "ended_on": on.isoformat(),
-            "certainty": [status.certainty, successor.certainty if successor else None],
-        },
-    )
-    return successor
-
-
 def _records_of(youth: Youth) -> list[tuple[Any, str]]:
     """Every model holding rows about a youth through a ``youth`` key (notes, consents,
     team, screenings, …), found from the model registry so that a model added later is
@@ -589,5 +485,10 @@ def merge_youth(
     return keep
 
 
-# Adding many youth at once lives in its own module; callers import it from here.
+# Adding many youth at once, and identifications with the status they establish, live
+# in their own modules; callers import them from here.
 from carecircle.youth.actions.bulk import NewYouth, create_youth_batch  # noqa: E402, F401
+from carecircle.youth.actions.status import (  # noqa: E402, F401
+    change_status,
+    record_identification,
+)
