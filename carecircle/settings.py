@@ -178,6 +178,15 @@ SPECTACULAR_SETTINGS = {
             "ErrorCode429Enum",
             "ErrorCode500Enum",
         )
+    }
+    | {
+        # Choice sets that several fields share, named once.
+        "RecordClassEnum": "carecircle.sharing.classes.RecordClass",
+        "ReferralStatusEnum": "carecircle.referrals.models.ReferralStatus",
+        "MeetingStatusEnum": "carecircle.meetings.models.MeetingStatus",
+        "ActionItemStatusEnum": "carecircle.meetings.models.ActionStatus",
+        "ImportKindEnum": "carecircle.imports.models.ImportKind",
+        "ReportKindEnum": "carecircle.clocks.models.ReportKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",

@@ -33,6 +33,16 @@ REVIEW_KIND_BY_TIER = {
 REVIEW_KINDS = tuple(REVIEW_KIND_BY_TIER.values())
 
 
+# Tasks closed by typed evidence on their page; the others close by their own record.
+EVIDENCE_KINDS = frozenset(
+    {
+        ObligationKind.LAW_ENFORCEMENT_REPORT,
+        ObligationKind.HEALTH_EXAM,
+        ObligationKind.MDT_REFERRAL,
+    }
+)
+
+
 class ClockProtocol(models.Model):
     """One version of a county's clock settings: which obligations apply, how long each
     may take and whose it is. Versions are never changed; an obligation keeps the

@@ -20,21 +20,15 @@ from carecircle.clocks.forms import (
     ReportForm,
     ReturnForm,
 )
-from carecircle.clocks.models import NotificationPreference, ObligationKind
+from carecircle.clocks.models import EVIDENCE_KINDS, NotificationPreference
 from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
 from carecircle.sharing import policy
 from carecircle.youth import access as youth_access
 
+
 # Tasks closed on this page with evidence typed in; the others close themselves when
 # their record is made (a report, a debrief, a screening).
-EVIDENCE_KINDS = {
-    ObligationKind.LAW_ENFORCEMENT_REPORT,
-    ObligationKind.HEALTH_EXAM,
-    ObligationKind.MDT_REFERRAL,
-}
-
-
 @require_safe
 @login_required
 def due(request: HttpRequest) -> HttpResponse:

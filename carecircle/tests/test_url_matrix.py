@@ -18,7 +18,7 @@ from carecircle.accounts.roles import AgencyType, Role
 from carecircle.clocks.actions import record_missing_episode
 from carecircle.clocks.testing import run_queued_tasks
 from carecircle.imports.actions import start_import
-from carecircle.meetings.actions import schedule_meeting
+from carecircle.meetings.actions import add_action_item, schedule_meeting
 from carecircle.referrals.actions import add_provider, propose_referral
 from carecircle.reports import periods
 from carecircle.reports.actions import request_export
@@ -119,6 +119,17 @@ EXPORT_NOT_OWNER = {B_COORDINATOR: 404}
 API_YOUTH_PARTS = [
     "identifications", "screenings", "missing_episodes", "referrals", "meetings", "consents",
 ]  # fmt: skip
+API_WRITE_ONLY = {
+    "episode_report": "episode",
+    "episode_return": "episode",
+    "episode_debrief": "episode",
+    "episode_close": "episode",
+    "task_done": "obligation",
+    "action_item_done": "action_item",
+    "referral_step": "referral",
+    "consent_revoke": "consent",
+    "import_commit": "import",
+}
 IMPORTERS = ["coordinator", "social_worker", "probation_officer", "supervisor", B_COORDINATOR]
 
 # (url name, what the path names, expected answer per persona)
@@ -230,6 +241,7 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("api:schema", None, rule(200)),
     ("api:docs", None, rule(200)),
     ("api:youth_list", None, allowed(*CASE_ROLES, B_COORDINATOR, anonymous=401)),
+    ("api:youth_export", None, allowed(*CASE_ROLES, B_COORDINATOR, anonymous=401)),
     ("api:youth_search", None, rule(405, **{ANON: 401})),
     ("api:youth", "dependent", on_youth(*SEE_DEPENDENT, anonymous=401)),
     *[
@@ -237,6 +249,26 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
         for part in API_YOUTH_PARTS
     ],
     ("api:tasks", None, allowed(*CASE_ROLES, B_COORDINATOR, anonymous=401)),
+    # Write endpoints answer a GET with 405 once they know who asks; the write matrix
+    # (carecircle/api/tests/test_write_matrix.py) says who may write.
+    *[
+        (f"api:{name}", subject, rule(405, **{ANON: 401}))
+        for name, subject in API_WRITE_ONLY.items()
+    ],
+    ("api:action_items", "meeting", on_youth(*SEE_WARD, anonymous=401)),
+    ("api:imports", None, allowed(*IMPORTERS, anonymous=401)),
+    (
+        "api:import",
+        "import",
+        allowed("coordinator", anonymous=401, **{p: 404 for p in IMPORTERS if p != "coordinator"}),
+    ),
+    ("api:instruments", None, allowed(*CASE_ROLES, B_COORDINATOR, anonymous=401)),
+    (
+        "api:providers",
+        None,
+        allowed(*CASE_ROLES, "county_admin", B_COORDINATOR, anonymous=401),
+    ),
+    ("api:tasks_export", None, allowed(*CASE_ROLES, B_COORDINATOR, anonymous=401)),
     ("api_tokens", None, allowed(*Role.values, B_COORDINATOR)),
     # Imports add youth: the roles that add youth; a file is its uploader's alone.
     ("imports:list", None, allowed(*IMPORTERS)),
@@ -314,7 +346,9 @@ def walk(patterns, namespace: str = "") -> Iterator[tuple[str, str | None]]:
             yield str(entry.pattern), f"{namespace}{entry.name}" if entry.name else None
 
 
-class UrlMatrixTest(BaseTestCase):
+class MatrixWorld(BaseTestCase):
+    """County A's youth with a record of every kind, for the matrices to ask about."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -372,6 +406,15 @@ class UrlMatrixTest(BaseTestCase):
             tier="ongoing",
             starts_at=timezone.now() - timedelta(hours=1),
             place="Family Justice Center",
+        )
+        cls.action_item = add_action_item(
+            actor=cls.probation_officer_a,
+            meeting=cls.meeting,
+            agency=cls.agencies_a[AgencyType.PROBATION],
+            record_class="general",
+            owner=cls.probation_officer_a,
+            description="Enrol in the summer programme",
+            due_on=date(2026, 12, 15),
         )
         cls.placement = record_placement(
             actor=cls.probation_officer_a,
@@ -454,6 +497,9 @@ class UrlMatrixTest(BaseTestCase):
             return reverse(
                 name, kwargs={"youth_id": self.youth_cw_a.pk, "screening_id": self.screening.pk}
             )
+        if subject == "action_item":
+            kwargs = {"youth_id": self.youth_prob_a.pk, "meeting_id": self.meeting.pk}
+            return reverse(name, kwargs={**kwargs, "item_id": self.action_item.pk})
         if subject == "token":
             return reverse(name, kwargs={"token_id": uuid4()})
         if subject == "import":
@@ -461,16 +507,6 @@ class UrlMatrixTest(BaseTestCase):
         if subject == "export":
             return reverse(name, kwargs={"export_id": self.export.pk})
         raise AssertionError(subject)
-
-    def test_every_url_is_in_the_matrix(self):
-        routes = list(walk(get_resolver().url_patterns))
-        unnamed = [route for route, name in routes if name is None]
-        self.assertEqual(unnamed, [], "Every route needs a name to be in the matrix.")
-        declared = {name for name, _, _ in CASES}
-        missing = sorted({name for _, name in routes} - declared)
-        self.assertEqual(missing, [], "Add these URLs to the authorisation matrix.")
-        stale = sorted(declared - {name for _, name in routes})
-        self.assertEqual(stale, [], "These matrix rows name URLs that no longer exist.")
 
     def sign_in_as(self, persona: str) -> None:
         self.client.logout()
@@ -484,6 +520,18 @@ class UrlMatrixTest(BaseTestCase):
             self.client.force_login(self.state_analyst)
         else:
             self.client.force_login(self.persona(persona, "a"))
+
+
+class UrlMatrixTest(MatrixWorld):
+    def test_every_url_is_in_the_matrix(self):
+        routes = list(walk(get_resolver().url_patterns))
+        unnamed = [route for route, name in routes if name is None]
+        self.assertEqual(unnamed, [], "Every route needs a name to be in the matrix.")
+        declared = {name for name, _, _ in CASES}
+        missing = sorted({name for _, name in routes} - declared)
+        self.assertEqual(missing, [], "Add these URLs to the authorisation matrix.")
+        stale = sorted(declared - {name for _, name in routes})
+        self.assertEqual(stale, [], "These matrix rows name URLs that no longer exist.")
 
     def test_every_persona_gets_the_declared_answer(self):
         for persona in PERSONAS:

@@ -32,12 +32,18 @@ def record_caseload_read(*, viewer: User, youth: list[Youth], query: str, page: 
     )
 
 
-def record_caseload_export(*, viewer: User, youth: list[Youth], query: str) -> None:
+def record_caseload_export(
+    *, viewer: User, youth: list[Youth], query: str, file_format: str = "csv", api: bool = False
+) -> None:
+    detail: dict[str, object] = {
+        "youth": [str(y.pk) for y in youth],
+        "query": query,
+        "format": file_format,
+    }
+    if api:
+        detail["api"] = True
     record_event(
-        actor=viewer,
-        action="youth.export",
-        youth_ids=[y.pk for y in youth],
-        detail={"youth": [str(y.pk) for y in youth], "query": query, "format": "csv"},
+        actor=viewer, action="youth.export", youth_ids=[y.pk for y in youth], detail=detail
     )
 
 

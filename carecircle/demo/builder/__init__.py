@@ -6,6 +6,7 @@ from carecircle.demo.builder.people import (
     STATE_ANALYST_USERNAME,
     county_name,
     demo_accounts,
+    demo_api_token,
     persona_username,
 )
 
@@ -15,5 +16,6 @@ __all__ = [
     "build_demo",
     "county_name",
     "demo_accounts",
+    "demo_api_token",
     "persona_username",
 ]

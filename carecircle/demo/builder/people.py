@@ -185,3 +185,28 @@ def demo_accounts() -> list[dict[str, str | None]]:
                 }
             )
     return rows
+
+
+def demo_api_token() -> str:
+    """A personal API token of the first county's coordinator, issued as they would
+    issue it at /account/tokens/, for trying the API; its text is shown once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from carecircle.api.actions import issue_token
+    from carecircle.api.models import Scope
+
+    coordinator = (
+        User.objects.filter(memberships__role=Role.COORDINATOR, memberships__active=True)
+        .order_by("county__name", "username")
+        .first()
+    )
+    issued = issue_token(
+        actor=coordinator,
+        user=coordinator,
+        name="Demo: trying the API",
+        scopes=[Scope.YOUTH_READ, Scope.YOUTH_WRITE],
+        expires_at=timezone.now() + timedelta(days=30),
+    )
+    return issued.text

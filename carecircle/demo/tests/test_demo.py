@@ -1,4 +1,5 @@
 import json
+import re
 from io import StringIO
 
 from django.core.management import CommandError, call_command
@@ -13,7 +14,16 @@ from carecircle.youth.models import Youth
 class DemoCommandTest(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        call_command("demo", stdout=StringIO())
+        cls.output = StringIO()
+        call_command("demo", stdout=cls.output)
+
+    def test_it_prints_a_working_api_token_of_a_coordinator(self):
+        token = re.search(r"Bearer (cc_\S+)'", self.output.getvalue()).group(1)
+        response = self.client.get(
+            reverse("api:youth_list"), headers={"authorization": f"Bearer {token}"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertGreater(response.json()["count"], 0)
 
     def test_it_builds_two_counties_with_every_agency_type_and_persona(self):
         self.assertEqual(County.objects.count(), 2)

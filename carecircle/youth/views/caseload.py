@@ -9,9 +9,9 @@ from django.views.decorators.http import require_safe
 
 from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
-from carecircle.lib.spreadsheets import csv_text
 from carecircle.sharing import policy
 from carecircle.youth import access
+from carecircle.youth.exports import caseload_file
 from carecircle.youth.forms import (
     CaseloadFilterForm,
 )
@@ -86,20 +86,4 @@ def caseload_export(request: HttpRequest) -> HttpResponse:
     youth, query, _sort, _filters = _caseload_query(request)
     rows = list(youth)
     access.record_caseload_export(viewer=request.user, youth=rows, query=query)
-    body = csv_text(
-        ["Last name", "First name", "Preferred name", "Date of birth", "Agencies serving"],
-        (
-            [
-                y.last_name,
-                y.first_name,
-                y.preferred_name,
-                y.date_of_birth.isoformat(),
-                "; ".join(a.name for a in policy.shown_agencies(request.user, y.agencies.all())),
-            ]
-            for y in rows
-        ),
-    )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="caseload.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return caseload_file(request.user, rows, file_format="csv")

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from carecircle.accounts.models import County
 from carecircle.clocks.sweep import sweep
-from carecircle.demo.builder import build_demo, demo_accounts
+from carecircle.demo.builder import build_demo, demo_accounts, demo_api_token
 
 
 class Command(BaseCommand):
@@ -49,6 +49,12 @@ class Command(BaseCommand):
             "Reports: /reports/ (coordinators and supervisors; each coordinator's program "
             "report for the last quarter is queued for the worker), /reports/statewide/ "
             "(the state analyst), /public/statewide/ (anyone, no sign-in)."
+        )
+        token = demo_api_token()
+        self.stdout.write(
+            "API: /api/v1/docs/ describes it. A demo token of the first county's coordinator "
+            f"(reads and writes youth records, expires in 30 days): {token}\n"
+            f"  curl -H 'Authorization: Bearer {token}' http://127.0.0.1:8000/api/v1/youth/"
         )
         self.stdout.write(f"Every demo account's password: {settings.CARECIRCLE_DEMO_PASSWORD}")
         for row in demo_accounts():
