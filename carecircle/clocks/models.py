@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carecircle.accounts.roles import Role
+from carecircle.lib.fields import EncryptedTextField
 from carecircle.sharing.models import SharedItem
 
 
@@ -151,17 +152,17 @@ class MissingEpisode(SharedItem):
     last_seen_at = models.DateTimeField(_("last seen"))
     reported_missing_at = models.DateTimeField(_("reported missing"))
     reported_by = models.CharField(_("reported by"), max_length=200)
-    circumstances = models.TextField(_("what happened"), blank=True)
-    whereabouts = models.TextField(_("known or suspected whereabouts"), blank=True)
+    circumstances = EncryptedTextField(_("what happened"), blank=True)
+    whereabouts = EncryptedTextField(_("known or suspected whereabouts"), blank=True)
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
     how_found = models.CharField(
         _("how the youth was found"), max_length=32, choices=HowFound.choices, blank=True
     )
-    return_notes = models.TextField(_("about the return"), blank=True)
+    return_notes = EncryptedTextField(_("about the return"), blank=True)
     debriefed_at = models.DateTimeField(_("debriefed"), null=True, blank=True)
     debriefed_by = models.CharField(_("debriefed by"), max_length=200, blank=True)
-    why_left = models.TextField(_("why the youth left"), blank=True)
-    while_away = models.TextField(_("what happened while away"), blank=True)
+    why_left = EncryptedTextField(_("why the youth left"), blank=True)
+    while_away = EncryptedTextField(_("what happened while away"), blank=True)
     rescreen = models.ForeignKey(
         "screening.Screening",
         on_delete=models.PROTECT,

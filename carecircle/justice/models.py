@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carecircle.lib.fields import EncryptedTextField
 from carecircle.sharing.models import SharedItem
 
 
@@ -20,7 +21,7 @@ class JusticeContact(SharedItem):
     contacted_on = models.DateField(_("date"))
     law_enforcement_agency = models.CharField(_("law enforcement agency"), max_length=200)
     reason = models.CharField(_("reason"), max_length=32, choices=ContactReason.choices)
-    details = models.TextField(_("what happened"), blank=True)
+    details = EncryptedTextField(_("what happened"), blank=True)
 
     class Meta:
         ordering = ["-contacted_on", "-created_at"]

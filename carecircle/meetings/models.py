@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carecircle.lib.fields import EncryptedTextField
 from carecircle.sharing.models import SharedItem
 
 
@@ -101,7 +102,7 @@ class MinuteSection(SharedItem):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="sections")
     kind = models.CharField(_("kind"), max_length=16, choices=SectionKind.choices)
     heading = models.CharField(_("heading"), max_length=200)
-    body = models.TextField(_("text"))
+    body = EncryptedTextField(_("text"))
 
     class Meta:
         ordering = ["created_at"]

@@ -1,13 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carecircle.lib.fields import EncryptedTextField
 from carecircle.sharing.models import SharedItem
 from carecircle.sharing.storage import private_storage
 
 
 class Note(SharedItem):
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("note"))
+    body = EncryptedTextField(_("note"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -4,6 +4,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carecircle.lib.fields import EncryptedTextField
 from carecircle.sharing.models import SharedItem
 
 
@@ -249,7 +250,7 @@ class Identification(SharedItem):
     identified_on = models.DateField(_("identified on"))
     source = models.CharField(_("source"), max_length=32, choices=IdentificationSource.choices)
     identified_by = models.CharField(_("identified by"), max_length=200)
-    summary = models.TextField(_("what was identified"), blank=True)
+    summary = EncryptedTextField(_("what was identified"), blank=True)
 
     class Meta:
         ordering = ["-identified_on", "-created_at"]
@@ -340,7 +341,7 @@ class Placement(SharedItem):
         blank=True,
         help_text=_("The home or program, for example: the Alvarez family, Seaside Counseling."),
     )
-    address = models.TextField(_("address"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
