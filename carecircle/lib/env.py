@@ -39,3 +39,20 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_choice(name: str, *, choices: tuple[str, ...], default: str) -> str:
+    value = os.environ.get(name, default).strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)} (got {value!r}).")
+    return value
+
+
+def require_env(*names: str, because: str, hints: dict[str, str] | None = None) -> None:
+    """Refuse to start, naming every variable still to set, rather than invent a value."""
+    missing = [name for name in names if not os.environ.get(name, "").strip()]
+    if missing:
+        hints = hints or {}
+        lines = [f"{because}, so these must be set in the environment:"]
+        lines += [f"  {name} - {hints[name]}" if name in hints else f"  {name}" for name in missing]
+        raise ImproperlyConfigured("\n".join(lines))
