@@ -2,23 +2,45 @@
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable
 
 from django.http import HttpResponse
 
 # Spreadsheet programs treat a cell starting with these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SIGNS = frozenset("=+-@")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_CONTENT_TYPE}
 
 
+def _first_visible(text: str) -> str:
+    """The first character that is not white space, a control or a format character."""
+    for character in text:
+        if not character.isspace() and unicodedata.category(character) not in ("Cc", "Cf"):
+            return character
+    return ""
+
+
 def safe_cell(value: object) -> str:
-    """The value as text a spreadsheet shows as text, never runs."""
+    """The value as text a spreadsheet shows as text, never runs.
+
+    A formula sign behind white space or control characters counts too: some programs
+    skip them, and an XLSX cell cannot hold most control characters, so writing one
+    drops them and leaves the sign first."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS):
+    if text.startswith(_FORMULA_STARTS) or _first_visible(text) in _FORMULA_SIGNS:
         return "'" + text
     return text
+
+
+def safe_xlsx_cell(value: object) -> str:
+    """``safe_cell`` without the control characters XLSX cannot hold: a stray one
+    must not lose the file."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
 
 
 def csv_text(header: list[str], rows: Iterable[Iterable[object]]) -> str:
@@ -33,17 +55,12 @@ def csv_text(header: list[str], rows: Iterable[Iterable[object]]) -> str:
 def xlsx_bytes(header: list[str], rows: Iterable[Iterable[object]], *, sheet: str) -> bytes:
     """One sheet, the header row then the rows, every cell written as inert text."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    def cell(value: object) -> str:
-        # XLSX cannot hold most control characters; a stray one must not lose the file.
-        return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
 
     book = Workbook(write_only=True)
     page = book.create_sheet(sheet[:31])
-    page.append([cell(value) for value in header])
+    page.append([safe_xlsx_cell(value) for value in header])
     for row in rows:
-        page.append([cell(value) for value in row])
+        page.append([safe_xlsx_cell(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
