@@ -6,7 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carecircle.accounts.models import Agency, Alert, CompositionPolicy, County, Membership, User
+from carecircle.accounts import lockout, sessions
+from carecircle.accounts.models import (
+    Agency,
+    Alert,
+    CompositionPolicy,
+    County,
+    Membership,
+    SessionEnd,
+    User,
+)
 from carecircle.accounts.roles import (
     COMPOSITION_PRESETS,
     DEFAULT_COMPOSITION_PRESET,
@@ -198,3 +207,81 @@ def mark_alerts_read(*, actor: User) -> int:
     if count:
         record_event(actor=actor, action="alert.read", detail={"count": count})
     return count
+
+
+def _set_active(*, actor: User, user: User, active: bool, action: str) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    was = user.is_active
+    if was != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    ended = 0 if active else sessions.end_sessions(user=user, reason=SessionEnd.ADMINISTRATOR)
+    detail = {"username": user.username, "old": {"is_active": was}, "new": {"is_active": active}}
+    if not active:
+        detail["sessions_ended"] = ended
+    record_event(actor=actor, action=action, obj=user, county=user.county, detail=detail)
+    return user
+
+
+@transaction.atomic
+def disable_user(*, actor: User, user: User) -> User:
+    """The person can no longer sign in; every session of theirs ends now.
+
+    Their API tokens stop working too: a token of an inactive owner is refused.
+    """
+    if user.pk == actor.pk:
+        raise ValidationError(
+            _("You cannot disable your own account. Ask another county administrator.")
+        )
+    return _set_active(actor=actor, user=user, active=False, action="user.disable")
+
+
+@transaction.atomic
+def enable_user(*, actor: User, user: User) -> User:
+    return _set_active(actor=actor, user=user, active=True, action="user.enable")
+
+
+@transaction.atomic
+def end_user_sessions(*, actor: User, user: User) -> int:
+    """Sign the person out everywhere, without disabling them; how many sessions ended."""
+    if user.pk == actor.pk:
+        raise ValidationError(_("To sign yourself out, use Sign out."))
+    ended = sessions.end_sessions(user=user, reason=SessionEnd.ADMINISTRATOR)
+    record_event(
+        actor=actor,
+        action="user.sessions_end",
+        obj=user,
+        county=user.county,
+        detail={"username": user.username, "sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
+def end_other_sessions(*, user: User, keep: str | None) -> int:
+    """A new sign-in ends the person's other sessions (``CARECIRCLE_SINGLE_SESSION``)."""
+    ended = sessions.end_sessions(user=user, reason=SessionEnd.SIGNED_IN_ELSEWHERE, keep=keep)
+    if ended:
+        record_event(
+            actor=user,
+            action="auth.sessions_replaced",
+            obj=user,
+            county=user.county,
+            detail={"sessions_ended": ended},
+        )
+    return ended
+
+
+@transaction.atomic
+def unlock_user(*, actor: User, user: User) -> int:
+    """Lift the lockout after failed sign-ins now, rather than after the 10 minutes."""
+    was_locked = lockout.is_locked(user.username)
+    cleared = lockout.unlock(user.username)
+    record_event(
+        actor=actor,
+        action="user.unlock",
+        obj=user,
+        county=user.county,
+        detail={"username": user.username, "was_locked": was_locked, "attempts_cleared": cleared},
+    )
+    return cleared

@@ -6,8 +6,10 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from carecircle.accounts import sessions
+from carecircle.accounts.models import SessionEnd
 from carecircle.audit.actions import record_event
 
 NOTICE_ACCEPTED = "cc_use_notice_accepted"
@@ -17,14 +19,25 @@ _QUIET_PREFIXES = ("/healthz", "/static/")
 
 
 class SessionTimeoutMiddleware:
-    """End a signed-in session after 30 minutes idle, or 12 hours after sign-in."""
+    """End a signed-in session after 30 minutes idle, or 12 hours after sign-in.
+
+    A browser whose session was ended from elsewhere (a sign-in on another computer,
+    the county administrator) is told so on its next request, the same way.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(_QUIET_PREFIXES) or not request.user.is_authenticated:
+        if request.path.startswith(_QUIET_PREFIXES):
             return self.get_response(request)
+        if not request.user.is_authenticated:
+            ended = sessions.pop_end_reason(request)
+            if ended is None:
+                return self.get_response(request)
+            request.session[NOTICE_ACCEPTED] = True
+            messages.info(request, _ENDED_MESSAGES[ended])
+            return _to_sign_in(request)
         reason = sessions.expired_reason(request)
         if reason is None:
             sessions.touch(request)
@@ -41,14 +54,27 @@ class SessionTimeoutMiddleware:
                 request,
                 _("You were signed out after 30 minutes without activity. Please sign in again."),
             )
-        login_url = reverse("account_login")
-        if request.method == "GET":
-            login_url += "?" + urlencode({"next": request.get_full_path()})
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = login_url
-            return response
-        return HttpResponseRedirect(login_url)
+        return _to_sign_in(request)
+
+
+_ENDED_MESSAGES = {
+    SessionEnd.SIGNED_IN_ELSEWHERE: gettext_lazy(
+        "You were signed out because your account signed in on another computer or "
+        "browser. If that was not you, tell your county administrator."
+    ),
+    SessionEnd.ADMINISTRATOR: gettext_lazy("Your county administrator signed you out."),
+}
+
+
+def _to_sign_in(request: HttpRequest) -> HttpResponse:
+    login_url = reverse("account_login")
+    if request.method == "GET" and request.path != login_url:
+        login_url += "?" + urlencode({"next": request.get_full_path()})
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = login_url
+        return response
+    return HttpResponseRedirect(login_url)
 
 
 class UseNoticeMiddleware:

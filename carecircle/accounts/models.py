@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -143,3 +144,47 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class UserSession(AbstractBaseSession):
+    """A session in the database, with the person signed in to it (if anyone is).
+
+    Django's own session table cannot say whose a session is without decoding every
+    row. This one keeps the person beside the data, written on every save
+    (``accounts/session_store.py``), so a new key at sign-in or at a password change
+    stays theirs. Disabling a person, or their sign-in somewhere else, deletes the rows.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
+    )
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from carecircle.accounts.session_store import SessionStore
+
+        return SessionStore
+
+
+class SessionEnd(models.TextChoices):
+    SIGNED_IN_ELSEWHERE = "signed_in_elsewhere", _("Signed in somewhere else")
+    ADMINISTRATOR = "administrator", _("Signed out by the county administrator")
+
+
+class EndedSession(models.Model):
+    """Why a session was ended from elsewhere, so its browser can be told once.
+
+    Only a digest of the dead key is kept. The row goes once it has been shown, or
+    when the session could no longer have lasted anyway.
+    """
+
+    key_digest = models.CharField(max_length=64, primary_key=True)
+    reason = models.CharField(max_length=32, choices=SessionEnd.choices)
+    ended_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.reason} at {self.ended_at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,14 @@
-"""Sign-in events go to the audit log; a sign-in starts the session clocks."""
+"""Sign-in events go to the audit log; a sign-in starts the session clocks and, with
+``CARECIRCLE_SINGLE_SESSION``, ends the person's other sessions."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from carecircle.accounts import sessions
+from carecircle.accounts import actions, sessions
 from carecircle.audit.actions import record_event
 from carecircle.audit.models import Outcome
 
@@ -15,6 +17,9 @@ from carecircle.audit.models import Outcome
 def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     sessions.start(request)
     record_event(actor=user, action="auth.sign_in")
+    if settings.CARECIRCLE_SINGLE_SESSION:
+        # Django has given this sign-in a new session key already; every other goes.
+        actions.end_other_sessions(user=user, keep=request.session.session_key)
 
 
 @receiver(user_login_failed)

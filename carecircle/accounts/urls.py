@@ -7,6 +7,17 @@ urlpatterns = [
     path("notice/", views.use_notice, name="use_notice"),
     path("county/", views.county_settings, name="county_settings"),
     path("county/composition/", views.composition_policy, name="composition_policy"),
+    path("county/people/", views.county_people, name="county_people"),
+    path(
+        "county/people/<int:user_id>/disable/", views.disable_person, name="county_person_disable"
+    ),
+    path("county/people/<int:user_id>/enable/", views.enable_person, name="county_person_enable"),
+    path("county/people/<int:user_id>/unlock/", views.unlock_person, name="county_person_unlock"),
+    path(
+        "county/people/<int:user_id>/sign-out/",
+        views.end_person_sessions,
+        name="county_person_sign_out",
+    ),
     path("state/", views.state_overview, name="state_overview"),
     path("alerts/", views.alerts, name="alerts"),
 ]

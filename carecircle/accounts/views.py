@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -9,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from carecircle.accounts import access, actions
 from carecircle.accounts.forms import CompositionPolicyForm, UseNoticeForm
 from carecircle.accounts.middleware import NOTICE_ACCEPTED
-from carecircle.accounts.models import Agency, Alert, County, Membership
+from carecircle.accounts.models import Agency, Alert, County, Membership, User
 from carecircle.accounts.roles import Role
 from carecircle.sharing import policy
 
@@ -133,3 +135,70 @@ def alerts(request: HttpRequest) -> HttpResponse:
         return redirect("alerts")
     items = Alert.objects.filter(user=request.user).order_by("-created_at")[:100]
     return render(request, "accounts/alerts.html", {"alerts": items})
+
+
+@require_safe
+@login_required
+def county_people(request: HttpRequest) -> HttpResponse:
+    """The county's accounts: disable, enable, unlock, sign out everywhere."""
+    county, people = access.people_of_county(request.user)
+    return render(request, "accounts/people.html", {"county": county, "people": people})
+
+
+def _act_on_person(request: HttpRequest, user_id: int, act: Callable[[User], str]) -> HttpResponse:
+    person = access.person_for_admin(request.user, user_id)
+    try:
+        message = act(person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message)
+    return redirect("county_people")
+
+
+@require_POST
+@login_required
+def disable_person(request: HttpRequest, user_id: int) -> HttpResponse:
+    def act(person: User) -> str:
+        actions.disable_user(actor=request.user, user=person)
+        return _(
+            "%(name)s is disabled: signed out everywhere, and their API tokens no longer work."
+        ) % {"name": person.display_name}
+
+    return _act_on_person(request, user_id, act)
+
+
+@require_POST
+@login_required
+def enable_person(request: HttpRequest, user_id: int) -> HttpResponse:
+    def act(person: User) -> str:
+        actions.enable_user(actor=request.user, user=person)
+        return _("%(name)s can sign in again.") % {"name": person.display_name}
+
+    return _act_on_person(request, user_id, act)
+
+
+@require_POST
+@login_required
+def unlock_person(request: HttpRequest, user_id: int) -> HttpResponse:
+    def act(person: User) -> str:
+        actions.unlock_user(actor=request.user, user=person)
+        return _("%(name)s is unlocked and can try to sign in again now.") % {
+            "name": person.display_name
+        }
+
+    return _act_on_person(request, user_id, act)
+
+
+@require_POST
+@login_required
+def end_person_sessions(request: HttpRequest, user_id: int) -> HttpResponse:
+    def act(person: User) -> str:
+        ended = actions.end_user_sessions(actor=request.user, user=person)
+        return ngettext(
+            "%(name)s is signed out everywhere (%(count)d session ended).",
+            "%(name)s is signed out everywhere (%(count)d sessions ended).",
+            ended,
+        ) % {"name": person.display_name, "count": ended}
+
+    return _act_on_person(request, user_id, act)

@@ -226,6 +226,11 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("audit:log", None, allowed("auditor")),
     ("county_settings", None, allowed("county_admin")),
     ("composition_policy", None, allowed("county_admin")),
+    ("county_people", None, allowed("county_admin")),
+    ("county_person_disable", "person", POST_ONLY),
+    ("county_person_enable", "person", POST_ONLY),
+    ("county_person_unlock", "person", POST_ONLY),
+    ("county_person_sign_out", "person", POST_ONLY),
     ("state_overview", None, allowed(STATE)),
     ("reports:dashboard", None, allowed("coordinator", "supervisor", B_COORDINATOR)),
     ("reports:program", None, allowed("coordinator", "supervisor", B_COORDINATOR)),
@@ -506,6 +511,8 @@ class MatrixWorld(BaseTestCase):
             return reverse(name, kwargs={"job_id": self.import_job.pk})
         if subject == "export":
             return reverse(name, kwargs={"export_id": self.export.pk})
+        if subject == "person":
+            return reverse(name, kwargs={"user_id": self.social_worker_a.pk})
         raise AssertionError(subject)
 
     def sign_in_as(self, persona: str) -> None:

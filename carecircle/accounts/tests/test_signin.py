@@ -1,10 +1,10 @@
 from datetime import timedelta
 
 import time_machine
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
+from carecircle.accounts.models import UserSession
 from carecircle.audit.models import AuditEvent
 from carecircle.test import PASSWORD, BaseTestCase
 
@@ -124,9 +124,10 @@ class SignOutTest(SignInTestCase):
         self.accept_notice()
         self.sign_in(self.coordinator_a.username, PASSWORD)
         old_key = self.client.session.session_key
+        self.assertTrue(UserSession.objects.filter(session_key=old_key).exists())
         response = self.client.post(reverse("account_logout"))
         self.assertEqual(response.status_code, 302)
-        self.assertFalse(Session.objects.filter(session_key=old_key).exists())
+        self.assertFalse(UserSession.objects.filter(session_key=old_key).exists())
         # Replaying the old cookie does not bring the session back.
         self.client.cookies["sessionid"] = old_key
         self.assertEqual(self.client.get(reverse("youth:caseload")).status_code, 302)

@@ -7,6 +7,7 @@ from carecircle.demo.builder.people import (
     county_name,
     demo_accounts,
     demo_api_token,
+    make_departed_colleague,
     persona_username,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "county_name",
     "demo_accounts",
     "demo_api_token",
+    "make_departed_colleague",
     "persona_username",
 ]

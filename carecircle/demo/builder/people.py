@@ -155,6 +155,30 @@ def _make_staff(
     return len(Role.values)
 
 
+def make_departed_colleague(county: County) -> User:
+    """A social worker who has left: the county administrator disabled the account.
+
+    For the administrator's people page to show (and to enable again: the demo
+    password works then). Not in ``demo_accounts``, which lists who can sign in.
+    """
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+
+    admin = User.objects.get(username=persona_username(Role.COUNTY_ADMIN, county.slug))
+    agency = Agency.objects.get(county=county, agency_type=PERSONA_AGENCY[Role.SOCIAL_WORKER])
+    person = account_actions.create_user(
+        actor=admin,
+        username=f"former.{persona_username(Role.SOCIAL_WORKER, county.slug)}",
+        password=None,
+        password_hash=make_password(settings.CARECIRCLE_DEMO_PASSWORD),
+        first_name="Robin",
+        last_name="Vale",
+        county=county,
+    )
+    account_actions.add_membership(actor=admin, user=person, agency=agency, role=Role.SOCIAL_WORKER)
+    return account_actions.disable_user(actor=admin, user=person)
+
+
 def demo_accounts() -> list[dict[str, str | None]]:
     """Every demo sign-in, for people and for tooling."""
     rows: list[dict[str, str | None]] = []

@@ -75,6 +75,15 @@ class DemoCommandTest(TestCase):
             agency = user.memberships.get().agency
             self.assertTrue(Youth.objects.filter(agencies=agency).exists(), membership_role)
 
+    def test_it_leaves_a_disabled_account_for_the_county_administrator_to_see(self):
+        departed = User.objects.get(username="former.social_worker.fernhollow")
+        self.assertFalse(departed.is_active)
+        self.client.force_login(User.objects.get(username="county_admin.fernhollow"))
+        page = self.client.get(reverse("county_people"))
+        self.assertContains(page, "Disabled")
+        self.assertContains(page, "former.social_worker.fernhollow")
+        self.assertIn("/county/people/", self.output.getvalue())
+
     def test_it_refuses_to_load_twice_unless_asked_to_skip(self):
         with self.assertRaises(CommandError):
             call_command("demo", stdout=StringIO())

@@ -168,6 +168,7 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("composition_policy"),
             reverse("clocks:protocol"),
             reverse("county_api_tokens"),
+            reverse("county_people"),
         ],
         "auditor_a": [reverse("audit:log"), reverse("api_tokens")],
         "supervisor_a": [

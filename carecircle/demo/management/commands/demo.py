@@ -3,7 +3,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from carecircle.accounts.models import County
 from carecircle.clocks.sweep import sweep
-from carecircle.demo.builder import build_demo, demo_accounts, demo_api_token
+from carecircle.demo.builder import (
+    build_demo,
+    demo_accounts,
+    demo_api_token,
+    make_departed_colleague,
+)
 
 
 class Command(BaseCommand):
@@ -49,6 +54,11 @@ class Command(BaseCommand):
             "Reports: /reports/ (coordinators and supervisors; each coordinator's program "
             "report for the last quarter is queued for the worker), /reports/statewide/ "
             "(the state analyst), /public/statewide/ (anyone, no sign-in)."
+        )
+        departed = make_departed_colleague(County.objects.order_by("name").first())
+        self.stdout.write(
+            "People: /county/people/ (county administrators) disables, enables, unlocks and "
+            f"signs out accounts; {departed.username} has left and is disabled."
         )
         token = demo_api_token()
         self.stdout.write(
