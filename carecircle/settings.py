@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django_htmx",
     "template_partials",
@@ -115,6 +116,7 @@ MIDDLEWARE = [
     "carecircle.accounts.middleware.SessionTimeoutMiddleware",
     "carecircle.accounts.middleware.UseNoticeMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "carecircle.accounts.mfa.EnrolmentMiddleware",
     # Axes goes last so that it sees the outcome of the sign-in view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -268,6 +270,25 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "carecircle.accounts.adapters.AccountAdapter"
 ACCOUNT_PREVENT_ENUMERATION = True
+
+# Two-step sign-in for everyone: an authenticator app, a security key or passkey, and
+# recovery codes; never SMS or e-mail codes. carecircle/accounts/mfa.py keeps anyone
+# without one on the set-up pages.
+# Exports, prints, consent changes and emergency access ask for the password (or the
+# second step) again when the last sign-in or confirmation is older than this.
+CARECIRCLE_REAUTHENTICATE_MINUTES = env_int("CARECIRCLE_REAUTHENTICATE_MINUTES", default=15)
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Care Circle"
+# Accounts are made by county administrators, not by e-mail sign-up: an address is not
+# verified by a link, and that must not stop anyone setting up their second step.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# A code is accepted one 30-second step either side of now (clock drift on phones);
+# each code is accepted once.
+MFA_TOTP_TOLERANCE = 1
+# WebAuthn needs a secure origin: plain http is allowed only where the site is not
+# served over https (development on 127.0.0.1, the tests).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not env_bool("CARECIRCLE_SECURE_COOKIES", default=False)
 
 # Five consecutive failures lock the account for ten minutes.
 AXES_FAILURE_LIMIT = 5

@@ -4,9 +4,10 @@ County A is Fernhollow, county B is Ravenmoor; each has one agency of every type
 one person per persona, built by the same code as the demo.
 """
 
+import time
 from datetime import date
 
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from carecircle.accounts.models import Agency, County, User
 from carecircle.accounts.roles import AgencyType, Role
@@ -56,7 +57,28 @@ def build_world() -> dict:
     return world
 
 
+class SignedInClient(Client):
+    """``force_login`` as a real sign-in leaves the session: with the record of the
+    password and the second step just given, which sensitive actions look for."""
+
+    def force_login(self, user, backend=None) -> None:
+        super().force_login(user, backend)
+        record_sign_in(self, user)
+
+
+def record_sign_in(client: Client, user: User, *, at: float | None = None) -> None:
+    moment = time.time() if at is None else at
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": moment, "username": user.username},
+        {"method": "mfa", "at": moment, "id": None, "type": "totp"},
+    ]
+    session.save()
+
+
 class BaseTestCase(TestCase):
+    client_class = SignedInClient
     county_a: County
     county_b: County
     youth_cw_a: Youth

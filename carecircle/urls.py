@@ -13,6 +13,10 @@ account_urls = [
     path("logout/", account_views.logout, name="account_logout"),
     path("inactive/", account_views.account_inactive, name="account_inactive"),
     path("password/change/", account_views.password_change, name="account_change_password"),
+    path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    # The second sign-in step: authenticator apps, security keys and passkeys, recovery
+    # codes (allauth.mfa).
+    path("2fa/", include("allauth.mfa.urls")),
 ]
 
 urlpatterns = [

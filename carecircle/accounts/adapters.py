@@ -1,8 +1,34 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.http import HttpRequest
+from django.utils import timezone
+
+from carecircle.accounts import sessions
+
+# Setting up the second step straight after the password needs no second password.
+FRESH_SIGN_IN_SECONDS = 300
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # County administrators add people; nobody signs themselves up.
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Changing how one signs in asks for the password again, except for someone who
+        has just signed in and is setting up their first second step."""
+        request = context.request
+        if app == "allauth.mfa" and request is not None and _first_set_up(request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+
+def _first_set_up(request: HttpRequest) -> bool:
+    from carecircle.accounts.mfa import NEEDS_ENROLMENT
+
+    started = request.session.get(sessions.STARTED)
+    return bool(
+        request.session.get(NEEDS_ENROLMENT)
+        and started
+        and timezone.now().timestamp() - started < FRESH_SIGN_IN_SECONDS
+    )

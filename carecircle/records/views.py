@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from carecircle.accounts.reauth import recent_sign_in_required
 from carecircle.lib.files import inline_file
 from carecircle.records import access, actions
 from carecircle.records.forms import CourtOrderForm, DocumentForm, NoteForm
@@ -80,6 +81,7 @@ def note_detail(request: HttpRequest, youth_id: UUID, item_id: UUID) -> HttpResp
 
 @require_safe
 @login_required
+@recent_sign_in_required
 def note_print(request: HttpRequest, youth_id: UUID, item_id: UUID) -> HttpResponse:
     youth = youth_or_404(request.user, youth_id)
     opened = access.open_item(request.user, youth, Note, item_id, purpose="print")
@@ -90,6 +92,7 @@ def note_print(request: HttpRequest, youth_id: UUID, item_id: UUID) -> HttpRespo
 
 @require_safe
 @login_required
+@recent_sign_in_required
 def note_export(request: HttpRequest, youth_id: UUID, item_id: UUID) -> HttpResponse:
     youth = youth_or_404(request.user, youth_id)
     opened = access.open_item(request.user, youth, Note, item_id, purpose="export")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from carecircle.accounts.reauth import recent_sign_in_required
 from carecircle.lib.dates import county_today
 from carecircle.reports import actions, charts
 from carecircle.reports.dashboard import build_dashboard
@@ -152,6 +153,7 @@ def program_report(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@recent_sign_in_required
 def export_new(request: HttpRequest) -> HttpResponse:
     viewer = _county_reader(request)
     offered = PeriodForm.offered(county_today(viewer.county.time_zone))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from carecircle.accounts.models import Membership
+from carecircle.accounts.reauth import recent_sign_in_required
 from carecircle.audit.actions import record_event
 from carecircle.lib.files import inline_file
 from carecircle.lib.pagination import paginate
@@ -201,6 +202,7 @@ def _signers(data: dict) -> list[actions.SignerInput]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@recent_sign_in_required
 def consent_new(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     youth = youth_or_404(request.user, youth_id)
     if not policy.can_manage_consents(request.user):
@@ -267,6 +269,7 @@ def consent_form_file(request: HttpRequest, youth_id: UUID, consent_id: UUID) ->
 
 @require_POST
 @login_required
+@recent_sign_in_required
 def consent_revoke(request: HttpRequest, youth_id: UUID, consent_id: UUID) -> HttpResponse:
     youth = youth_or_404(request.user, youth_id)
     if not policy.can_manage_consents(request.user):
@@ -289,6 +292,7 @@ def consent_revoke(request: HttpRequest, youth_id: UUID, consent_id: UUID) -> Ht
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@recent_sign_in_required
 def break_glass(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     youth = youth_or_404(request.user, youth_id)
     if not policy.can_break_glass(request.user):
@@ -367,6 +371,7 @@ def access_report(request: HttpRequest, youth_id: UUID) -> HttpResponse:
 
 @require_safe
 @login_required
+@recent_sign_in_required
 def disclosures_csv(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     youth = access.youth_for_access_report(request.user, youth_id)
     body = reports.disclosures_csv(youth, youth.county.time_zone)

@@ -119,6 +119,7 @@ EXPORT_NOT_OWNER = {B_COORDINATOR: 404}
 API_YOUTH_PARTS = [
     "identifications", "screenings", "missing_episodes", "referrals", "meetings", "consents",
 ]  # fmt: skip
+MFA_KEY_URLS = ("mfa_remove_webauthn", "mfa_edit_webauthn")
 API_WRITE_ONLY = {
     "episode_report": "episode",
     "episode_return": "episode",
@@ -139,6 +140,28 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("account_logout", None, allowed(*SIGNED_IN, anonymous=302)),
     ("account_inactive", None, rule(200)),
     ("account_change_password", None, allowed(*SIGNED_IN)),
+    # The second sign-in step (allauth.mfa). Everyone here has an authenticator app and
+    # recovery codes; changing them asks for the password again first (302).
+    ("account_reauthenticate", None, allowed(*SIGNED_IN)),
+    ("mfa_index", None, allowed(*SIGNED_IN)),
+    ("mfa_reauthenticate", None, allowed(*SIGNED_IN)),
+    ("mfa_list_webauthn", None, allowed(*SIGNED_IN)),
+    *[
+        (name, None, rule(302, **{ANON: LOGIN}))
+        for name in (
+            "mfa_activate_totp",
+            "mfa_deactivate_totp",
+            "mfa_view_recovery_codes",
+            "mfa_generate_recovery_codes",
+            "mfa_download_recovery_codes",
+            "mfa_add_webauthn",
+            "mfa_reauthenticate_webauthn",
+        )
+    ],
+    *[(name, "webauthn_key", rule(302, **{ANON: LOGIN})) for name in MFA_KEY_URLS],
+    # Only in the middle of a sign-in: otherwise it sends people on.
+    ("mfa_authenticate", None, rule(302)),
+    ("mfa_login_webauthn", None, rule(302)),
     ("set_language", None, rule(302)),
     ("use_notice", None, rule(200)),
     ("home", None, rule(302, **{ANON: LOGIN})),
@@ -505,6 +528,8 @@ class MatrixWorld(BaseTestCase):
         if subject == "action_item":
             kwargs = {"youth_id": self.youth_prob_a.pk, "meeting_id": self.meeting.pk}
             return reverse(name, kwargs={**kwargs, "item_id": self.action_item.pk})
+        if subject == "webauthn_key":
+            return reverse(name, kwargs={"pk": 1})
         if subject == "token":
             return reverse(name, kwargs={"token_id": uuid4()})
         if subject == "import":

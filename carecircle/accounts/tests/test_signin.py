@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from carecircle.accounts.models import UserSession
 from carecircle.audit.models import AuditEvent
+from carecircle.demo.builder.mfa import demo_code
 from carecircle.test import PASSWORD, BaseTestCase
 
 
@@ -14,7 +15,13 @@ class SignInTestCase(BaseTestCase):
         self.client.post(reverse("use_notice"), {"next": ""})
 
     def sign_in(self, username: str, password: str):
-        return self.client.post(reverse("account_login"), {"login": username, "password": password})
+        """The password, then (for a right password) the authenticator's code."""
+        response = self.client.post(
+            reverse("account_login"), {"login": username, "password": password}
+        )
+        if response.status_code == 302 and response["Location"] == reverse("mfa_authenticate"):
+            response = self.client.post(reverse("mfa_authenticate"), {"code": demo_code(username)})
+        return response
 
 
 class UseNoticeTest(SignInTestCase):

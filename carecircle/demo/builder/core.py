@@ -20,6 +20,7 @@ from faker import Faker
 from carecircle.accounts import actions as account_actions
 from carecircle.accounts.models import Agency, Membership, User
 from carecircle.accounts.roles import AgencyType, Role, StateRole
+from carecircle.demo.builder.mfa import enrol_demo_authenticators
 from carecircle.demo.builder.people import (
     AUTHOR_ROLE,
     MINIMAL_PDF,
@@ -112,6 +113,7 @@ def build_demo(
                 state_role=StateRole.STATE_ANALYST,
             )
             summary.users += 1
+        enrol_demo_authenticators()
     return summary
 
 

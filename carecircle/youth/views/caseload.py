@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from carecircle.accounts.reauth import recent_sign_in_required
 from carecircle.lib.dates import county_today
 from carecircle.lib.pagination import paginate
 from carecircle.sharing import policy
@@ -81,6 +82,7 @@ def _caseload_query(request: HttpRequest):
 
 @require_safe
 @login_required
+@recent_sign_in_required
 def caseload_export(request: HttpRequest) -> HttpResponse:
     """The caseload as the viewer may see it, as CSV; the export is audited."""
     youth, query, _sort, _filters = _caseload_query(request)

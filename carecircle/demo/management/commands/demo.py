@@ -67,6 +67,11 @@ class Command(BaseCommand):
             f"  curl -H 'Authorization: Bearer {token}' http://127.0.0.1:8000/api/v1/youth/"
         )
         self.stdout.write(f"Every demo account's password: {settings.CARECIRCLE_DEMO_PASSWORD}")
+        self.stdout.write(
+            "After the password, the sign-in asks for an authenticator code: "
+            "`python manage.py demo_code <username>` prints the one a demo account's app "
+            "shows now."
+        )
         for row in demo_accounts():
             place = row["county"] or "State program"
             self.stdout.write(f"  {row['username']:<32} {row['persona']:<20} {place}")
