@@ -278,6 +278,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # second step) again when the last sign-in or confirmation is older than this.
 CARECIRCLE_REAUTHENTICATE_MINUTES = env_int("CARECIRCLE_REAUTHENTICATE_MINUTES", default=15)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_ADAPTER = "carecircle.accounts.adapters.MfaAdapter"
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Care Circle"
 # Accounts are made by county administrators, not by e-mail sign-up: an address is not

@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -32,3 +33,19 @@ def _first_set_up(request: HttpRequest) -> bool:
         and started
         and timezone.now().timestamp() - started < FRESH_SIGN_IN_SECONDS
     )
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    """Authenticator secrets are kept encrypted with the field keys (ADR 0004), so a
+    copy of the database alone cannot make anyone's codes; rotating the keys covers
+    them (``rotate_field_keys`` rewraps ``mfa.Authenticator`` data too)."""
+
+    def encrypt(self, text: str) -> str:
+        from carecircle.lib import crypto
+
+        return crypto.encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        from carecircle.lib import crypto
+
+        return crypto.decrypt(encrypted_text, label="mfa.authenticator.data")

@@ -17,6 +17,7 @@ from carecircle.accounts import access, actions
 from carecircle.accounts.forms import CompositionPolicyForm, UseNoticeForm
 from carecircle.accounts.middleware import NOTICE_ACCEPTED
 from carecircle.accounts.models import Agency, Alert, County, Membership, User
+from carecircle.accounts.reauth import recent_sign_in_required
 from carecircle.accounts.roles import Role
 from carecircle.sharing import policy
 
@@ -158,6 +159,7 @@ def _act_on_person(request: HttpRequest, user_id: int, act: Callable[[User], str
 
 @require_POST
 @login_required
+@recent_sign_in_required
 def disable_person(request: HttpRequest, user_id: int) -> HttpResponse:
     def act(person: User) -> str:
         actions.disable_user(actor=request.user, user=person)
@@ -170,6 +172,7 @@ def disable_person(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@recent_sign_in_required
 def enable_person(request: HttpRequest, user_id: int) -> HttpResponse:
     def act(person: User) -> str:
         actions.enable_user(actor=request.user, user=person)
@@ -180,6 +183,7 @@ def enable_person(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@recent_sign_in_required
 def unlock_person(request: HttpRequest, user_id: int) -> HttpResponse:
     def act(person: User) -> str:
         actions.unlock_user(actor=request.user, user=person)
@@ -192,6 +196,7 @@ def unlock_person(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@recent_sign_in_required
 def end_person_sessions(request: HttpRequest, user_id: int) -> HttpResponse:
     def act(person: User) -> str:
         ended = actions.end_user_sessions(actor=request.user, user=person)

@@ -53,6 +53,7 @@ def rotate_field_keys(
                 _rewrap_batch(model, names, labels, rows, result, dry_run=dry_run)
                 if progress:
                     progress(model._meta.label_lower, _model_counts(result, labels))
+        _rewrap_authenticators(result, dry_run=dry_run, batch_size=batch_size)
     except crypto.FieldEncryptionError:
         if not dry_run:
             _audit(result, outcome="failure")
@@ -79,6 +80,32 @@ def _rewrap_batch(model, names, labels, rows, result, *, dry_run: bool) -> None:
                     changed[name] = rewrapped.stored
             if changed and not dry_run:
                 write_raw(model, pk, changed)
+
+
+AUTHENTICATOR_LABEL = "mfa.authenticator.data"
+AUTHENTICATOR_SECRETS = ("secret", "seed")  # an authenticator app's, recovery codes'
+
+
+def _rewrap_authenticators(result: RotationResult, *, dry_run: bool, batch_size: int) -> None:
+    """The second-step secrets, which the MFA adapter encrypts with the same keys."""
+    from allauth.mfa.models import Authenticator
+
+    counts = result.counts[AUTHENTICATOR_LABEL] = Counter(dict.fromkeys(crypto.STATES, 0))
+    pks = list(Authenticator.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), batch_size):
+        with transaction.atomic():
+            locked = Authenticator.objects.select_for_update().filter(
+                pk__in=pks[start : start + batch_size]
+            )
+            for authenticator in locked.order_by("pk"):
+                data = dict(authenticator.data)
+                for key in AUTHENTICATOR_SECRETS:
+                    if isinstance(data.get(key), str) and data[key]:
+                        rewrapped = crypto.rewrap(data[key], label=AUTHENTICATOR_LABEL)
+                        counts[rewrapped.state] += 1
+                        data[key] = rewrapped.stored
+                if data != authenticator.data and not dry_run:
+                    Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
 
 
 def _model_counts(result: RotationResult, labels: list[str]) -> Counter:

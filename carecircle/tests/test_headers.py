@@ -20,6 +20,7 @@ from django.test import SimpleTestCase, override_settings
 from django.urls import path, reverse
 
 import carecircle.urls
+from carecircle.demo.builder.mfa import demo_code
 from carecircle.lib.headers import PERMISSIONS_POLICY
 from carecircle.test import PASSWORD, BaseTestCase
 
@@ -255,9 +256,16 @@ class HeadersTest(BaseTestCase):
         self.assertIs(csrf["secure"], True)
         self.assertEqual(csrf["samesite"], "Lax")
 
-        signed_in = self.client.post(
+        password = self.client.post(
             reverse("account_login"),
             {"login": self.coordinator_a.username, "password": PASSWORD},
+            secure=True,
+        )
+        self.assertRedirects(password, reverse("mfa_authenticate"), fetch_redirect_response=False)
+        self.assertHeaders(password, nonce=False)
+        signed_in = self.client.post(
+            reverse("mfa_authenticate"),
+            {"code": demo_code(self.coordinator_a.username)},
             secure=True,
         )
         self.assertRedirects(signed_in, reverse("home"), fetch_redirect_response=False)

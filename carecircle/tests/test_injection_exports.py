@@ -21,7 +21,7 @@ from carecircle.lib.dates import county_today
 from carecircle.lib.spreadsheets import csv_text, xlsx_bytes
 from carecircle.reports.files import tables_csv, tables_xlsx
 from carecircle.reports.tables import ReportTable
-from carecircle.test import build_world
+from carecircle.test import SignedInClient, build_world
 from carecircle.tests.payloads import all_payloads, formula_payloads
 from carecircle.tests.payloads.world import build_payload_world
 
@@ -191,6 +191,8 @@ class SpreadsheetWriterTest(SimpleTestCase):
 
 class StoredPayloadFilesTest(TestCase):
     """The files people download, built from the payloads stored by the actions."""
+
+    client_class = SignedInClient
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -117,3 +117,25 @@ class EnrolmentTest(BaseTestCase):
         )
         caseload = self.client.get(reverse("youth:caseload"))
         self.assertEqual(caseload.status_code, 200, caseload.get("Location"))
+
+
+class SecretsTest(BaseTestCase):
+    def test_secrets_are_kept_encrypted_and_survive_a_key_rotation(self):
+        from io import StringIO
+
+        from cryptography.fernet import Fernet
+        from django.core.management import call_command
+
+        from carecircle.lib import crypto
+        from carecircle.lib.tests.base import keys
+
+        totp = Authenticator.objects.get(user=self.social_worker_a, type="totp")
+        self.assertTrue(totp.data["secret"].startswith(crypto.PREFIX))
+        before = totp.data["secret"]
+        new_key = Fernet.generate_key().decode()
+        with keys(new_key, crypto.DEVELOPMENT_FIELD_KEY):
+            call_command("rotate_field_keys", stdout=StringIO())
+        totp.refresh_from_db()
+        self.assertNotEqual(totp.data["secret"], before)
+        with keys(new_key):  # the old key is gone: codes still check out
+            self.assertTrue(totp.wrap().validate_code(demo_code(self.social_worker_a.username)))

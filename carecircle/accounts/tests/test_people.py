@@ -220,7 +220,8 @@ class UnlockTest(PeopleTestCase):
         accepted = browser.post(
             reverse("account_login"), {"login": officer.username, "password": PASSWORD}
         )
-        self.assertRedirects(accepted, reverse("home"), fetch_redirect_response=False)
+        # The password is accepted again: on to the second step.
+        self.assertRedirects(accepted, reverse("mfa_authenticate"), fetch_redirect_response=False)
         event = AuditEvent.objects.get(action="user.unlock")
         self.assertEqual(event.actor_id, self.county_admin_a.pk)
         self.assertTrue(event.detail["was_locked"])

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from carecircle.accounts.models import Agency, County, User
 from carecircle.accounts.roles import AgencyType, Role
+from carecircle.demo.builder.mfa import demo_code
 from carecircle.youth.models import Youth
 
 
@@ -105,7 +106,7 @@ class DemoCommandTest(TestCase):
         analyst = next(r for r in rows if r["persona"] == "state_analyst")
         self.assertIsNone(analyst["county"])
 
-    def test_every_demo_account_signs_in_with_the_demo_password(self):
+    def test_every_demo_account_signs_in_with_the_demo_password_and_its_code(self):
         out = StringIO()
         call_command("demo_accounts", "--json", stdout=out)
         for row in json.loads(out.getvalue()):
@@ -116,7 +117,14 @@ class DemoCommandTest(TestCase):
                     reverse("account_login"),
                     {"login": row["username"], "password": "circle-of-care-demo"},
                 )
+                self.assertEqual(response["Location"], reverse("mfa_authenticate"))
+                code = demo_code(row["username"])
+                response = self.client.post(reverse("mfa_authenticate"), {"code": code})
                 self.assertEqual(response.status_code, 302)
+                self.assertEqual(
+                    self.client.session["_auth_user_id"],
+                    str(User.objects.get(username=row["username"]).pk),
+                )
                 landing = self.client.get(response["Location"], follow=True)
                 self.assertEqual(landing.status_code, 200)
 

@@ -627,6 +627,10 @@ def build_payload_world(world: dict) -> PayloadWorld:
     youth_access.get_youth_for_viewer(officer, youth.pk)
 
     assert not put.waiting, f"payloads placed nowhere: {[p.number for p in put.waiting]}"
+    # Its people have an authenticator app set up, as the demo's do.
+    from carecircle.demo.builder.mfa import enrol_demo_authenticators
+
+    enrol_demo_authenticators()
     return PayloadWorld(
         youth=youth, others=others, placed=dict(put.placed), hidden=put.hidden, objects=objects
     )
