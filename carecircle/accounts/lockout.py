@@ -11,6 +11,7 @@ from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Sum
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -23,7 +24,8 @@ def locked_usernames(usernames: Iterable[str]) -> set[str]:
     of the attempts within the cool-off, summed per username, at or above the limit.
     """
     if settings.AXES_LOCKOUT_PARAMETERS != ["username"]:
-        raise NotImplementedError("The lock shown is by username alone.")
+        # The people page reads the lock as axes keeps it: by username alone (ADR 0002).
+        raise ImproperlyConfigured("AXES_LOCKOUT_PARAMETERS must be ['username'].")
     wanted = {name.lower(): name for name in usernames}
     if not wanted:
         return set()

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from carecircle.api import records
 from carecircle.api.common import WRITE, OffsetDateTimeField, SharedItemInput, agency_of, run
 from carecircle.api.models import Scope
+from carecircle.api.views import _caseload_or_403
 from carecircle.clocks import access as clock_access
 from carecircle.clocks import actions as clock_actions
 from carecircle.clocks.models import EVIDENCE_KINDS, HowFound, ObligationKind, ReportKind
@@ -79,8 +80,7 @@ class Instruments(GenericAPIView):
         summary="Screening instruments offered, with the questions of scored ones",
     )
     def get(self, request: Request) -> Response:
-        if not policy.has_caseload(request.user):
-            raise exceptions.PermissionDenied(_("Your role does not include a caseload."))
+        _caseload_or_403(request.user)
         versions = [
             screening_access.latest_version_or_none(i.key)
             for i in screening_access.offered_instruments()

@@ -4,7 +4,6 @@ own form, so a file refused there is refused here with the same words."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import ErrorDetail
@@ -14,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from carecircle.api.common import WRITE, run
-from carecircle.imports import actions, progress
+from carecircle.imports import access, actions, progress
 from carecircle.imports.forms import UploadForm
 from carecircle.imports.models import ImportJob, ImportKind, ImportStatus
 from carecircle.sharing import policy
@@ -74,20 +73,6 @@ class ImportInput(serializers.Serializer):
     file = serializers.FileField(help_text="CSV (UTF-8) or Excel (.xlsx), a header row first.")
 
 
-def _importer(request: Request):
-    if not policy.can_create_youth(request.user):
-        raise exceptions.PermissionDenied(_("Your role does not add youth records."))
-    return request.user
-
-
-def _own(request: Request, job_id) -> ImportJob:
-    viewer = _importer(request)
-    job = ImportJob.objects.filter(pk=job_id, requested_by=viewer, county=viewer.county).first()
-    if job is None:
-        raise exceptions.NotFound(_("No import found at this address."))
-    return job
-
-
 class Imports(GenericAPIView):
     scopes = WRITE
     serializer_class = ImportSerializer
@@ -95,7 +80,7 @@ class Imports(GenericAPIView):
 
     @extend_schema(responses=ImportSerializer(many=True), summary="Your imports, newest first")
     def get(self, request: Request) -> Response:
-        viewer = _importer(request)
+        viewer = access.importer(request.user)
         page = self.paginate_queryset(ImportJob.objects.filter(requested_by=viewer))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -107,7 +92,7 @@ class Imports(GenericAPIView):
         "the import until `done`, then commit it.",
     )
     def post(self, request: Request) -> Response:
-        viewer = _importer(request)
+        viewer = access.importer(request.user)
         incoming = ImportInput(data=request.data)
         incoming.is_valid(raise_exception=True)
         # Then the import page's own rules (size, kind of file, the agency's classes).
@@ -141,7 +126,7 @@ class ImportDetail(GenericAPIView):
 
     @extend_schema(responses=ImportSerializer, summary="One import: progress and report")
     def get(self, request: Request, job_id) -> Response:
-        return Response(self.get_serializer(_own(request, job_id)).data)
+        return Response(self.get_serializer(access.own_job(request.user, job_id)).data)
 
 
 class CommitInput(serializers.Serializer):
@@ -161,7 +146,7 @@ class ImportCommit(GenericAPIView):
         description="All rows in one transaction, in the background; read the import until `done`.",
     )
     def post(self, request: Request, job_id) -> Response:
-        job = _own(request, job_id)
+        job = access.own_job(request.user, job_id)
         incoming = CommitInput(data=request.data)
         incoming.is_valid(raise_exception=True)
         job = run(

@@ -3,36 +3,21 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from carecircle.imports import actions, identifications, progress
+from carecircle.imports import access, actions, identifications, progress
 from carecircle.imports.forms import UploadForm, column_help
 from carecircle.imports.models import ImportJob, ImportStatus
 from carecircle.sharing import policy
 
 
-def _importer(request: HttpRequest):
-    if not policy.can_create_youth(request.user):
-        raise PermissionDenied(_("Your role does not add youth records."))
-    return request.user
-
-
-def _own(request: HttpRequest, job_id: UUID) -> ImportJob:
-    viewer = _importer(request)
-    job = ImportJob.objects.filter(pk=job_id, requested_by=viewer, county=viewer.county).first()
-    if job is None:
-        raise Http404(_("No import found at this address."))
-    return job
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def imports(request: HttpRequest) -> HttpResponse:
-    viewer = _importer(request)
+    viewer = access.importer(request.user)
     form = UploadForm(
         request.POST or None, request.FILES or None, agencies=policy.case_agencies(viewer)
     )
@@ -65,7 +50,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
-    job = _own(request, job_id)
+    job = access.own_job(request.user, job_id)
     if request.GET.get("format") == "json":
         return JsonResponse(
             {
@@ -95,7 +80,7 @@ def detail(request: HttpRequest, job_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def commit(request: HttpRequest, job_id: UUID) -> HttpResponse:
-    job = _own(request, job_id)
+    job = access.own_job(request.user, job_id)
     try:
         actions.request_commit(
             actor=request.user,
