@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
 USWDS := static/vendor/uswds
+# Test workers: one per core (each has its own test database and browser).
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup system system-test venv assets db lint format lock clean
 
@@ -15,10 +17,10 @@ test: system-test setup
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	@echo "== Test suite on SQLite =="
-	$(PYTEST)
+	$(PYTEST) -n $(TEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== Test suite on PostgreSQL =="; \
-	  DATABASE_URL="$$TEST_DATABASE_URL" $(PYTEST); \
+	  DATABASE_URL="$$TEST_DATABASE_URL" $(PYTEST) -n $(TEST_WORKERS); \
 	else \
 	  echo "TEST_DATABASE_URL is not set: the PostgreSQL run was not made (.ci/run sets it)."; \
 	fi

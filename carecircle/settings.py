@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on through each county's own provider (accounts.sso).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "django_htmx",
     "template_partials",
@@ -89,6 +92,7 @@ INSTALLED_APPS = [
     "carecircle.meetings",
     "carecircle.referrals",
     "carecircle.justice",
+    "carecircle.sealing",
     "carecircle.reports",
     "carecircle.api",
     "carecircle.imports",
@@ -115,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "carecircle.accounts.middleware.SessionTimeoutMiddleware",
     "carecircle.accounts.middleware.UseNoticeMiddleware",
+    "carecircle.accounts.middleware.SingleSignOnFormsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "carecircle.accounts.mfa.EnrolmentMiddleware",
     # Axes goes last so that it sees the outcome of the sign-in view.
@@ -277,8 +282,22 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Exports, prints, consent changes and emergency access ask for the password (or the
 # second step) again when the last sign-in or confirmation is older than this.
 CARECIRCLE_REAUTHENTICATE_MINUTES = env_int("CARECIRCLE_REAUTHENTICATE_MINUTES", default=15)
+# Who still sees a youth whose record a court has sealed (WIC 781, 786): the roles that
+# carry out the order. Everyone else loses the record from every list, search and count.
+CARECIRCLE_SEALED_RECORD_ROLES = env_list(
+    "CARECIRCLE_SEALED_RECORD_ROLES", default=["court_liaison"]
+)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_ADAPTER = "carecircle.accounts.adapters.MfaAdapter"
+# Counties' identity providers come from accounts.CountySignIn (no SocialApp rows); they
+# sign in existing accounts only, matched by e-mail within the county.
+SOCIALACCOUNT_ADAPTER = "carecircle.accounts.sso.CountySignInAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Care Circle"
 # Accounts are made by county administrators, not by e-mail sign-up: an address is not

@@ -1,4 +1,5 @@
 from allauth.account import views as account_views
+from allauth.socialaccount import views as social_views
 from django.urls import include, path
 
 from carecircle import views
@@ -17,6 +18,14 @@ account_urls = [
     # The second sign-in step: authenticator apps, security keys and passkeys, recovery
     # codes (allauth.mfa).
     path("2fa/", include("allauth.mfa.urls")),
+    # Single sign-on through the county's own provider: /accounts/oidc/county-<slug>/…
+    path("oidc/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path(
+        "oidc/cancelled/",
+        social_views.login_cancelled,
+        name="socialaccount_login_cancelled",
+    ),
+    path("oidc/error/", social_views.login_error, name="socialaccount_login_error"),
 ]
 
 urlpatterns = [
@@ -32,6 +41,7 @@ urlpatterns = [
     path("youth/<uuid:youth_id>/justice/", include("carecircle.justice.urls")),
     path("providers/", referral_views.providers, name="providers"),
     path("clocks/", include("carecircle.clocks.urls")),
+    path("sealing/", include("carecircle.sealing.urls")),
     path("", include("carecircle.sharing.urls")),
     path("audit/", include("carecircle.audit.urls")),
     path("reports/", include("carecircle.reports.urls")),

@@ -12,6 +12,7 @@ from carecircle.accounts.models import (
     Alert,
     CompositionPolicy,
     County,
+    CountySignIn,
     Membership,
     SessionEnd,
     User,
@@ -285,3 +286,60 @@ def unlock_user(*, actor: User, user: User) -> int:
         detail={"username": user.username, "was_locked": was_locked, "attempts_cleared": cleared},
     )
     return cleared
+
+
+SIGN_IN_FIELDS = ("label", "issuer", "client_id", "asserts_mfa", "enabled")
+
+
+def save_county_sign_in(
+    *,
+    actor: User,
+    county: County,
+    label: str,
+    issuer: str,
+    client_id: str,
+    client_secret: str = "",
+    asserts_mfa: bool,
+    enabled: bool,
+) -> CountySignIn:
+    """Set up or change the county's identity provider. A blank secret keeps the one
+    stored; the secret itself never reaches the audit log."""
+    with transaction.atomic():
+        sign_in = CountySignIn.objects.select_for_update().filter(county=county).first()
+        old = {f: getattr(sign_in, f) for f in SIGN_IN_FIELDS} if sign_in else {}
+        if sign_in is None:
+            sign_in = CountySignIn(county=county)
+        for name, value in (
+            ("label", label.strip()),
+            ("issuer", issuer.strip().rstrip("/")),
+            ("client_id", client_id.strip()),
+            ("asserts_mfa", asserts_mfa),
+            ("enabled", enabled),
+        ):
+            setattr(sign_in, name, value)
+        if client_secret:
+            sign_in.client_secret = client_secret
+        sign_in.save()
+        new = {f: getattr(sign_in, f) for f in SIGN_IN_FIELDS}
+        unlinked = 0
+        if old and (old["issuer"], old["client_id"]) != (new["issuer"], new["client_id"]):
+            # Subjects are unique only within one provider: another provider's "same"
+            # subject is nobody we know. People are matched by e-mail again.
+            from allauth.socialaccount.models import SocialAccount
+
+            unlinked, _counts = SocialAccount.objects.filter(
+                provider=sign_in.provider_id, user__county=county
+            ).delete()
+        record_event(
+            actor=actor,
+            action="county.sign_in_changed",
+            obj=sign_in,
+            county=county,
+            detail={
+                "old": old,
+                "new": new,
+                "secret_changed": bool(client_secret),
+                "links_removed": unlinked,
+            },
+        )
+    return sign_in

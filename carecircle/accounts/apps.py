@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Counties, agencies and people")
 
     def ready(self) -> None:
-        from carecircle.accounts import mfa, signals  # noqa: F401
+        from carecircle.accounts import mfa, signals, sso  # noqa: F401

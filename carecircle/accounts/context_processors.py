@@ -18,6 +18,7 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "nav_state": policy.is_state_analyst(user),
         "nav_reports": policy.can_see_county_reports(user),
         "nav_reviews": policy.can_review_break_glass(user),
+        "nav_sealed": policy.can_manage_sealed_records(user),
         # Evaluated only where the template shows it.
         "unread_alerts": lambda: user.alerts.filter(read_at__isnull=True).count(),
         "task_counts": lambda: header_counts(user),

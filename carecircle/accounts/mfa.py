@@ -51,13 +51,17 @@ _QUIET_PREFIXES = ("/static/", "/healthz")
 
 
 NEEDS_ENROLMENT = "cc_mfa_needs_enrolment"
+SSO_MFA = "cc_sso_mfa"  # set by ``accounts.sso`` when the county's provider asserted it
 
 
 def note_enrolment(request: HttpRequest, user) -> None:
     """Kept in the session at sign-in and whenever an authenticator is added or removed,
     so that pages do not ask the database on every request."""
     if hasattr(request, "session"):
-        request.session[NEEDS_ENROLMENT] = not is_mfa_enabled(user)
+        # A county provider that asserted a second step for this person's sign-in
+        # stands for one (``accounts.sso`` notes whom it signed in).
+        asserted = request.session.get(SSO_MFA) == user.pk
+        request.session[NEEDS_ENROLMENT] = not (asserted or is_mfa_enabled(user))
 
 
 @receiver(user_logged_in)

@@ -84,8 +84,12 @@ class UseNoticeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        starts_sign_in = request.path == reverse("account_login") or (
+            # Single sign-on starts here (/accounts/oidc/<provider>/login/).
+            request.path.startswith("/accounts/oidc/") and request.path.endswith("/login/")
+        )
         if (
-            request.path == reverse("account_login")
+            starts_sign_in
             and not request.user.is_authenticated
             and not request.session.get(NOTICE_ACCEPTED)
         ):
@@ -95,3 +99,25 @@ class UseNoticeMiddleware:
                 target += "?" + urlencode({"next": next_url})
             return HttpResponseRedirect(target)
         return self.get_response(request)
+
+
+class SingleSignOnFormsMiddleware:
+    """The sign-in forms post to Care Circle, which redirects the browser to the county's
+    provider: the Content Security Policy's ``form-action`` must allow the enabled
+    providers' addresses on those pages (and only there)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path == reverse("account_login") or request.path.startswith("/accounts/oidc/"):
+            from urllib.parse import urlsplit
+
+            from carecircle.accounts.models import CountySignIn
+
+            issuers = CountySignIn.objects.filter(enabled=True).values_list("issuer", flat=True)
+            origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in issuers})
+            if origins:
+                response._csp_update = {"form-action": origins}
+        return response

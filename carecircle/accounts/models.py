@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carecircle.accounts.roles import AgencyType, CompositionPreset, Role, StateRole
+from carecircle.lib.fields import EncryptedTextField
 
 
 class County(models.Model):
@@ -188,3 +189,45 @@ class EndedSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} at {self.ended_at:%Y-%m-%d %H:%M}"
+
+
+class CountySignIn(models.Model):
+    """A county's own identity provider (OpenID Connect, e.g. Microsoft Entra ID),
+    configured by its county administrator. It signs in only existing accounts of the
+    county, matched by e-mail address; nobody signs themselves up through it."""
+
+    county = models.OneToOneField(County, on_delete=models.CASCADE, related_name="sign_in")
+    label = models.CharField(
+        _("button label"),
+        max_length=100,
+        help_text=_("What the sign-in button says, for example “Fernhollow County account”."),
+    )
+    issuer = models.URLField(
+        _("issuer address"),
+        help_text=_(
+            "The provider's issuer, for example https://login.microsoftonline.com/<tenant>/v2.0."
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=200)
+    client_secret = EncryptedTextField(_("client secret"), blank=True)
+    asserts_mfa = models.BooleanField(
+        _("the provider asks everyone for a second step"),
+        default=False,
+        help_text=_(
+            "Tick only if the provider requires multi-factor sign-in for every account (for "
+            "example a Conditional Access policy). People who sign in through it then need "
+            "no second step in Care Circle."
+        ),
+    )
+    enabled = models.BooleanField(_("offer it on the sign-in page"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("county sign-in provider")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def provider_id(self) -> str:
+        return f"county-{self.county.slug}"

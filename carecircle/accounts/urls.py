@@ -8,6 +8,7 @@ urlpatterns = [
     path("county/", views.county_settings, name="county_settings"),
     path("county/composition/", views.composition_policy, name="composition_policy"),
     path("county/people/", views.county_people, name="county_people"),
+    path("county/sign-in/", views.county_sign_in, name="county_sign_in"),
     path(
         "county/people/<int:user_id>/disable/", views.disable_person, name="county_person_disable"
     ),

@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from carecircle.accounts import access, actions
-from carecircle.accounts.forms import CompositionPolicyForm, UseNoticeForm
+from carecircle.accounts.forms import CompositionPolicyForm, CountySignInForm, UseNoticeForm
 from carecircle.accounts.middleware import NOTICE_ACCEPTED
-from carecircle.accounts.models import Agency, Alert, County, Membership, User
+from carecircle.accounts.models import Agency, Alert, County, CountySignIn, Membership, User
 from carecircle.accounts.reauth import recent_sign_in_required
 from carecircle.accounts.roles import Role
 from carecircle.sharing import policy
@@ -207,3 +207,32 @@ def end_person_sessions(request: HttpRequest, user_id: int) -> HttpResponse:
         ) % {"name": person.display_name, "count": ended}
 
     return _act_on_person(request, user_id, act)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@recent_sign_in_required
+def county_sign_in(request: HttpRequest) -> HttpResponse:
+    """The county's own identity provider: single sign-on for its existing accounts."""
+    county = access.county_for_admin(request.user)
+    current = CountySignIn.objects.filter(county=county).first()
+    initial = (
+        {f: getattr(current, f) for f in actions.SIGN_IN_FIELDS}
+        if current
+        else {"enabled": True, "label": _("%(county)s account") % {"county": county.name}}
+    )
+    form = CountySignInForm(
+        request.POST or None, initial=initial, has_secret=bool(current and current.client_secret)
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.save_county_sign_in(actor=request.user, county=county, **form.cleaned_data)
+        messages.success(request, _("Single sign-on saved."))
+        return redirect("county_sign_in")
+    callback = request.build_absolute_uri(
+        reverse("openid_connect_callback", kwargs={"provider_id": f"county-{county.slug}"})
+    )
+    return render(
+        request,
+        "accounts/county_sign_in.html",
+        {"county": county, "form": form, "current": current, "callback": callback},
+    )

@@ -69,8 +69,9 @@ def header_counts(viewer: User) -> dict[str, int]:
     """Overdue and due-soon counts of the viewer's own tasks, for the header: one query."""
     now = timezone.now()
     return (
-        Obligation.objects.open()
-        .filter(county_id=viewer.county_id)
+        policy.without_sealed(
+            viewer, Obligation.objects.open().filter(county_id=viewer.county_id), through="youth"
+        )
         .filter(_mine(viewer))
         .aggregate(
             overdue=Count("pk", filter=Q(due_at__lte=now)),

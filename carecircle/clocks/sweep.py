@@ -170,6 +170,8 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
     horizon = now + timedelta(hours=settings.CLOCK_MAX_LEAD_HOURS)
     candidates = list(
         Obligation.objects.open()
+        # A sealed record's clocks stop: no notice would say where to look.
+        .filter(youth__sealed_at__isnull=True)
         .filter(due_at__isnull=False, due_at__lte=horizon, overdue_swept_at__isnull=True)
         .order_by("due_at", "id")
         .values_list("pk", flat=True)

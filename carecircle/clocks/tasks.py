@@ -18,11 +18,13 @@ def send_notice_email(notice_id: int) -> bool:
     )
     if not claimed:
         return False
-    notice = ClockNotification.objects.select_related("obligation__county", "user").get(
-        pk=notice_id
-    )
+    notice = ClockNotification.objects.select_related(
+        "obligation__county", "obligation__youth", "user"
+    ).get(pk=notice_id)
     if not notice.user.is_active or notice.user.email == "":
         return False
+    if notice.obligation.youth.sealed_at is not None:
+        return False  # sealed after the notice was written: its clocks have stopped
     from carecircle.clocks.sweep import _message
 
     body = _(

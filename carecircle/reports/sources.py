@@ -40,10 +40,10 @@ class ViewerSource:
         return self._built[key]
 
     def youth(self) -> QuerySet:
-        return self._once("youth", lambda: policy.visible_youth(self.viewer))
+        return self._once("youth", lambda: policy.reported_youth(self.viewer))
 
     def items(self, model) -> QuerySet:
-        return self._once(model, lambda: policy.visible_items(self.viewer, model.objects.all()))
+        return self._once(model, lambda: policy.reported_items(self.viewer, model.objects.all()))
 
     def obligations(self) -> QuerySet:
         return self._once(

@@ -57,7 +57,9 @@ def youth_for_access_report(viewer: User, youth_id: UUID) -> Youth:
         raise PermissionDenied(
             _("Only the coordinator and the county's auditors read access reports.")
         )
-    youth = Youth.objects.filter(pk=youth_id, county_id=viewer.county_id).first()
+    youth = policy.without_sealed(
+        viewer, Youth.objects.filter(pk=youth_id, county_id=viewer.county_id)
+    ).first()
     if youth is None:
         raise Http404(_("No youth found at this address."))
     return youth
@@ -66,8 +68,9 @@ def youth_for_access_report(viewer: User, youth_id: UUID) -> Youth:
 def pending_reviews(viewer: User) -> QuerySet[BreakGlassGrant]:
     if not policy.can_review_break_glass(viewer):
         raise PermissionDenied(_("Supervisors review emergency access."))
+    grants = BreakGlassGrant.objects.filter(county_id=viewer.county_id)
     return (
-        BreakGlassGrant.objects.filter(county_id=viewer.county_id)
+        policy.without_sealed(viewer, grants, through="youth")
         .exclude(user=viewer)
         .select_related("user", "youth", "reviewed_by")
         .order_by("review", "-started_at")

@@ -111,8 +111,10 @@ def search_before_create(viewer: User, probe) -> SearchResult:
 
     county_id = viewer.county_id
     visible = find_matches(policy.visible_youth(viewer), probe, county_id=county_id)
+    # A sealed record is never "known to the county": not as a hidden match, nor to
+    # another county (the roles that still see it find it among ``visible``).
     everyone = find_matches(
-        Youth.objects.current().filter(county_id=county_id), probe, county_id=county_id
+        Youth.objects.current().unsealed().filter(county_id=county_id), probe, county_id=county_id
     )
     hidden = {m.youth.pk for m in everyone} - {m.youth.pk for m in visible}
     elsewhere = []
@@ -120,7 +122,10 @@ def search_before_create(viewer: User, probe) -> SearchResult:
         strong = [
             m
             for m in find_matches(
-                Youth.objects.current().filter(county=county), probe, county_id=county.pk, limit=1
+                Youth.objects.current().unsealed().filter(county=county),
+                probe,
+                county_id=county.pk,
+                limit=1,
             )
             if m.score >= 70
         ]

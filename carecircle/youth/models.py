@@ -13,6 +13,10 @@ class YouthQuerySet(models.QuerySet):
         """Records not merged into another record of the same youth."""
         return self.filter(merged_into__isnull=True)
 
+    def unsealed(self) -> "YouthQuerySet":
+        """Records no sealing order hides (``policy.visible_youth`` decides who sees more)."""
+        return self.filter(sealed_at__isnull=True)
+
     def search(self, text: str) -> "YouthQuerySet":
         """Youth whose first, last or preferred name contains every word of ``text``."""
         qs = self
@@ -129,6 +133,10 @@ class Youth(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records"
     )
     merged_at = models.DateTimeField(null=True, blank=True)
+    # Set while a court's sealing order (WIC 781, 786) is in force: the record then
+    # leaves every list, search, count and export but the exception roles'
+    # (``policy.sees_sealed_records``). The order itself is a ``sealing.SealingOrder``.
+    sealed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: an edit names the version it started from.

@@ -18,7 +18,7 @@ from django.utils import timezone
 from faker import Faker
 
 from carecircle.accounts import actions as account_actions
-from carecircle.accounts.models import Agency, Membership, User
+from carecircle.accounts.models import Agency, County, Membership, User
 from carecircle.accounts.roles import AgencyType, Role, StateRole
 from carecircle.demo.builder.mfa import enrol_demo_authenticators
 from carecircle.demo.builder.people import (
@@ -48,6 +48,7 @@ from carecircle.demo.builder.youth import (
     _make_youth,
 )
 from carecircle.records import actions as record_actions
+from carecircle.sealing import actions as sealing_actions
 from carecircle.sharing import actions as sharing_actions
 from carecircle.sharing.classes import classes_for_agency
 from carecircle.youth import actions as youth_actions
@@ -100,6 +101,21 @@ def build_demo(
                 summary.youth += 1
                 if youth_per_county >= 1000 and (number + 1) % 1000 == 0:
                     progress(f"{name}: {number + 1} of {youth_per_county} youth")
+            if youth_per_county >= 10:
+                _seal_records(county, agencies, staff, today)
+            if index == 0 and youth_per_county:
+                # An example of single sign-on set up but not offered: the county
+                # administrator's page shows it; a real provider's details replace it.
+                account_actions.save_county_sign_in(
+                    actor=staff[Role.COUNTY_ADMIN],
+                    county=county,
+                    label=f"{name} account",
+                    issuer="https://login.microsoftonline.com/00000000-demo-tenant/v2.0",
+                    client_id="care-circle-demo",
+                    client_secret="demo-client-secret",  # noqa: S106 - fictional
+                    asserts_mfa=True,
+                    enabled=False,
+                )
             if youth_per_county:
                 _queue_program_report(staff[Role.COORDINATOR], today)
         if not User.objects.filter(username=STATE_ANALYST_USERNAME).exists():
@@ -226,6 +242,43 @@ def _make_case(
         _make_justice(youth, agencies[AgencyType.PROBATION], staff[Role.PROBATION_OFFICER], number)
     if number in MISSING_STORIES and lead_type in types:
         _make_missing(youth, agencies[lead_type], staff[AUTHOR_ROLE[lead_type]], number)
+
+
+def _seal_records(
+    county: County, agencies: dict[str, Agency], staff: dict[str, User], today: date
+) -> None:
+    """Two records a court has sealed, in the court liaison's register: one to be
+    destroyed in five years, one past its date that a legal hold keeps."""
+    court = agencies[AgencyType.JUVENILE_COURT]
+    liaison = staff[Role.COURT_LIAISON]
+    wards = list(
+        Youth.objects.filter(county=county, agencies=court, merged_into__isnull=True).order_by(
+            "-created_at"
+        )[:2]
+    )
+    if len(wards) < 2:
+        return
+    sealing_actions.seal_youth(
+        actor=liaison,
+        youth=wards[0],
+        statute="wic_786",
+        ordered_on=today - timedelta(days=20),
+        destroy_on=today + timedelta(days=5 * 365),
+        court_case_number="JV-2023-0418",
+    )
+    sealing_actions.seal_youth(
+        actor=liaison,
+        youth=wards[1],
+        statute="wic_781",
+        ordered_on=today - timedelta(days=400),
+        destroy_on=today - timedelta(days=30),
+        court_case_number="JV-2019-0077",
+    )
+    sealing_actions.place_legal_hold(
+        actor=liaison,
+        youth=wards[1],
+        reason="County counsel: records kept for a pending civil claim.",
+    )
 
 
 def _queue_program_report(coordinator: User, today: date) -> None:

@@ -9,10 +9,14 @@ from django.urls import reverse
 from carecircle.accounts.models import Agency, County, User
 from carecircle.accounts.roles import AgencyType, Role
 from carecircle.demo.builder.mfa import demo_code
+from carecircle.sharing import policy
+from carecircle.test import SignedInClient
 from carecircle.youth.models import Youth
 
 
 class DemoCommandTest(TestCase):
+    client_class = SignedInClient
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.output = StringIO()
@@ -75,6 +79,33 @@ class DemoCommandTest(TestCase):
             user = User.objects.filter(memberships__role=membership_role).first()
             agency = user.memberships.get().agency
             self.assertTrue(Youth.objects.filter(agencies=agency).exists(), membership_role)
+
+    def test_it_seals_two_records_that_only_the_court_liaison_sees(self):
+        for county in County.objects.all():
+            sealed = Youth.objects.filter(county=county, sealed_at__isnull=False)
+            self.assertEqual(sealed.count(), 2)
+            names = [y.last_name for y in sealed]
+            self.client.force_login(User.objects.get(username=f"court_liaison.{county.slug}"))
+            register = self.client.get(reverse("sealing:register"))
+            for name in names:
+                self.assertContains(register, name)
+            self.assertContains(register, "Release the hold", count=1)
+            coordinator = User.objects.get(username=f"coordinator.{county.slug}")
+            visible = policy.visible_youth(coordinator)
+            self.assertEqual(visible.count(), 41 - 2)  # two of the 41 records sealed
+            self.assertFalse(visible.filter(sealed_at__isnull=False).exists())
+
+    def test_it_sets_up_single_sign_on_for_the_first_county_without_offering_it(self):
+        from carecircle.accounts.models import CountySignIn
+
+        sign_in = CountySignIn.objects.get()
+        self.assertEqual(sign_in.county.slug, "fernhollow")
+        self.assertFalse(sign_in.enabled)
+        self.client.force_login(User.objects.get(username="county_admin.fernhollow"))
+        self.assertContains(self.client.get(reverse("county_sign_in")), sign_in.client_id)
+        self.client.logout()
+        self.client.post(reverse("use_notice"), {"next": ""})
+        self.assertNotContains(self.client.get(reverse("account_login")), sign_in.label)
 
     def test_it_leaves_a_disabled_account_for_the_county_administrator_to_see(self):
         departed = User.objects.get(username="former.social_worker.fernhollow")

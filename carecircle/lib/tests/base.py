@@ -19,9 +19,19 @@ ENCRYPTED = {
     "clocks.missingepisode.why_left",
     "justice.justicecontact.details",
     "meetings.minutesection.body",
+    "accounts.countysignin.client_secret",
     "records.note.body",
+    "sealing.legalhold.reason",
+    "sealing.sealingorder.court_case_number",
     "youth.identification.summary",
     "youth.placement.address",
+}
+
+# Fields encrypted from their first migration: no plain rows were ever there to convert.
+BORN_ENCRYPTED = {
+    "accounts.countysignin.client_secret",
+    "sealing.legalhold.reason",
+    "sealing.sealingorder.court_case_number",
 }
 
 
@@ -66,10 +76,12 @@ class EncryptedRecordsTestCase(BaseTestCase):
 
 
 def record_one_of_each(case) -> list[tuple[object, str, str]]:
+    from carecircle.accounts.actions import save_county_sign_in
     from carecircle.clocks import actions as clocks
     from carecircle.justice.actions import record_justice_item
     from carecircle.meetings import actions as meetings
     from carecircle.records.actions import create_note
+    from carecircle.sealing.actions import place_legal_hold, seal_youth
     from carecircle.youth.actions import record_placement
     from carecircle.youth.actions.status import record_identification
 
@@ -156,8 +168,34 @@ def record_one_of_each(case) -> list[tuple[object, str, str]]:
         heading="Safety plan",
         body="Keep Tatum away from the motel where 'Smoke' recruits.",
     )
+    order = seal_youth(
+        actor=case.court_liaison_b,
+        youth=case.youth_prob_b,
+        statute="wic_781",
+        ordered_on=today - timedelta(days=2),
+        destroy_on=today + timedelta(days=365),
+        court_case_number="JV-2025-0031 (Tatum R.)",
+    )
+    hold = place_legal_hold(
+        actor=case.court_liaison_b,
+        youth=case.youth_prob_b,
+        reason="Civil claim by Tatum's guardian, case 26-CV-0412.",
+    )
+    sign_in = save_county_sign_in(
+        actor=case.county_admin_a,
+        county=case.county_a,
+        label="Fernhollow County account",
+        issuer="https://login.example/tenant/v2.0",
+        client_id="care-circle",
+        client_secret="client-secret-value-8c1f",
+        asserts_mfa=False,
+        enabled=True,
+    )
     episode.refresh_from_db()
     return [
+        (order, "court_case_number", order.court_case_number),
+        (hold, "reason", hold.reason),
+        (sign_in, "client_secret", sign_in.client_secret),
         (note, "body", note.body),
         (identification, "summary", identification.summary),
         (placement, "address", placement.address),

@@ -7,7 +7,9 @@ Youth — a viewer may know a youth exists when, in the viewer's own county:
 - the viewer is the county's CSEC coordinator (who convenes every MDT), or
 - one of the viewer's agencies serves the youth, or
 - the viewer is on the youth's MDT now.
-The state analyst, county administrators and auditors see no youth.
+The state analyst, county administrators and auditors see no youth. A youth whose
+record a court has sealed (WIC 781, 786) is seen only by the roles that carry out
+sealing orders (``sees_sealed_records``), and counted by nobody.
 
 Items (notes, documents, and every later model built on ``SharedItem``) — a viewer who
 may know the youth exists sees an item when one of these holds, checked in order:
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -159,13 +162,30 @@ def visible_youth(viewer: User, queryset: QuerySet[Youth] | None = None) -> Quer
     if not memberships:
         return qs.none()
     # A record merged into another is reached through the record it was merged into.
-    qs = qs.filter(county_id=viewer.county_id, merged_into__isnull=True)
+    qs = without_sealed(viewer, qs.filter(county_id=viewer.county_id, merged_into__isnull=True))
     if _is_county_wide(viewer):
         return qs
     agency_ids = {m.agency_id for m in memberships}
     # Subqueries rather than joins keep one row per youth without DISTINCT.
     served = Youth.agencies.through.objects.filter(agency_id__in=agency_ids).values("youth_id")
     return qs.filter(Q(pk__in=served) | Q(pk__in=team_youth_ids(viewer, timezone.now())))
+
+
+def sees_sealed_records(viewer: User) -> bool:
+    """Whether the viewer holds a role that carries out sealing orders (the setting
+    ``CARECIRCLE_SEALED_RECORD_ROLES``); they still see a sealed youth, on the usual
+    rules. Nobody else learns that a sealed record exists, not even as a count."""
+    roles = set(settings.CARECIRCLE_SEALED_RECORD_ROLES)
+    return any(m.role in roles for m in _case_memberships(viewer))
+
+
+def without_sealed(viewer: User, queryset: QuerySet, *, through: str = "") -> QuerySet:
+    """``queryset`` less the records of sealed youth, unless the viewer carries out
+    sealing orders. ``through`` names the path to the youth ("youth" for its items)."""
+    if sees_sealed_records(viewer):
+        return queryset
+    field = f"{through}__sealed_at__isnull" if through else "sealed_at__isnull"
+    return queryset.filter(**{field: True})
 
 
 def can_see_youth(viewer: User, youth: Youth) -> bool:
@@ -494,6 +514,8 @@ from carecircle.sharing.policy.reports import (
     can_see_statewide,
     countable_items,
     countable_youth,
+    reported_items,
+    reported_youth,
 )
 from carecircle.sharing.policy.work import (
     CONTACT_KINDS_FOR_ALL,
@@ -502,11 +524,13 @@ from carecircle.sharing.policy.work import (
     can_complete_action_item,
     can_convene_mdt,
     can_manage_providers,
+    can_manage_sealed_records,
     can_merge_youth,
     can_move_referral,
     can_open_protected_locations,
     can_record_missing,
     can_record_placement,
+    can_record_sealing_order,
     can_satisfy_obligation,
     can_see_county_clocks,
     can_see_obligation,

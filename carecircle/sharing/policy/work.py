@@ -12,12 +12,15 @@ from django.db.models import Q, QuerySet
 from carecircle.accounts.roles import Role
 from carecircle.sharing.classes import CONSENT_ONLY_CLASSES
 from carecircle.sharing.policy import (
+    COURT_ORDER_ROLES,
     _is_county_staff,
     active_memberships,
     case_agency_ids,
     decide,
     has_role,
+    sees_sealed_records,
     visible_items,
+    without_sealed,
 )
 
 if TYPE_CHECKING:
@@ -102,7 +105,7 @@ def visible_obligations(viewer: User, queryset: QuerySet) -> QuerySet:
     coordinator. Callers limit it to youth the viewer may see."""
     if not _is_county_staff(viewer):
         return queryset.none()
-    queryset = queryset.filter(county_id=viewer.county_id)
+    queryset = without_sealed(viewer, queryset.filter(county_id=viewer.county_id), through="youth")
     shared = visible_items(viewer, queryset.model.objects.all()).values("pk")
     return queryset.filter(Q(pk__in=shared) | _obligation_by_role(viewer))
 
@@ -138,3 +141,13 @@ def can_move_referral(viewer: User, referral) -> bool:
     return referral.source_agency_id in case_agency_ids(viewer) or has_role(
         viewer, Role.COORDINATOR
     )
+
+
+def can_record_sealing_order(viewer: User) -> bool:
+    """Those who record court orders record a sealing order, on a youth they see."""
+    return has_role(viewer, *COURT_ORDER_ROLES)
+
+
+def can_manage_sealed_records(viewer: User) -> bool:
+    """The roles that carry out sealing orders keep the register: legal holds, lifting."""
+    return sees_sealed_records(viewer)

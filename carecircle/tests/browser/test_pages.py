@@ -2,12 +2,16 @@
 Chromium against a live server."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from carecircle.accounts.roles import AgencyType
+from carecircle.sealing.actions import seal_youth
 from carecircle.test import PASSWORD
 from carecircle.tests.browser.helpers import assert_accessible, fresh_code, sign_in
+from carecircle.youth.actions import create_youth
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -169,9 +173,13 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse(
                 "missing:whereabouts", kwargs={"youth_id": ward, "episode_id": w["episode"].pk}
             ),
+            reverse("sealing:seal", kwargs={"youth_id": ward}),
         ],
+        # The register, with a record sealed for it (not the ward, whom others scan).
+        "court_liaison_a": [reverse("sealing:register")],
         "county_admin_a": [
             reverse("county_settings"),
+            reverse("county_sign_in"),
             reverse("composition_policy"),
             reverse("clocks:protocol"),
             reverse("county_api_tokens"),
@@ -185,6 +193,14 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
         ],
         "state_analyst": [reverse("state_overview"), reverse("reports:statewide")],
     }
+    sealed = create_youth(
+        actor=w["coordinator_a"], county=w["county_a"], first_name="Rowan", last_name="Sealey",
+        date_of_birth=date(2010, 5, 5), agencies=[w["agencies_a"][AgencyType.JUVENILE_COURT]],
+    )  # fmt: skip
+    seal_youth(
+        actor=w["court_liaison_a"], youth=sealed, statute="wic_786",
+        ordered_on=date(2026, 3, 1), destroy_on=date(2031, 3, 1),
+    )  # fmt: skip
     for persona, urls in pages.items():
         page.context.clear_cookies()
         sign_in(page, live_server.url, w[persona].username)

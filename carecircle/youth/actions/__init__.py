@@ -367,6 +367,9 @@ def merge_youth(
         raise ValidationError(_("Only records of the same county can be merged."))
     if keep.merged_into_id or duplicate.merged_into_id:
         raise ValidationError(_("One of these records has already been merged."))
+    if keep.sealed_at or duplicate.sealed_at:
+        # Merging would carry a sealed record's history into one that is not sealed.
+        raise ValidationError(_("A sealed record cannot be merged."))
     if keep.version != keep_version:
         raise StaleEdit(keep)
     if duplicate.version != duplicate_version:

@@ -112,6 +112,7 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             "can_break_glass": policy.can_break_glass(viewer),
             "can_read_access_report": policy.can_read_access_reports(viewer),
             "can_merge": policy.can_merge_youth(viewer),
+            "can_seal": policy.can_record_sealing_order(viewer),
             "can_record_placement": policy.can_record_placement(viewer),
             "can_see_addresses": policy.can_open_protected_locations(viewer),
             "placement": next((p for p in placements if p.ended_on is None), None),
