@@ -66,6 +66,10 @@ _ENDED_MESSAGES = {
 }
 
 
+# Where single sign-on's pages are mounted (carecircle/urls.py: accounts/oidc/).
+SSO_PATH = "/accounts/oidc/"
+
+
 def _to_sign_in(request: HttpRequest) -> HttpResponse:
     login_url = reverse("account_login")
     if request.method == "GET" and request.path != login_url:
@@ -86,7 +90,7 @@ class UseNoticeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         starts_sign_in = request.path == reverse("account_login") or (
             # Single sign-on starts here (/accounts/oidc/<provider>/login/).
-            request.path.startswith("/accounts/oidc/") and request.path.endswith("/login/")
+            request.path.startswith(SSO_PATH) and request.path.endswith("/login/")
         )
         if (
             starts_sign_in
@@ -111,7 +115,7 @@ class SingleSignOnFormsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path == reverse("account_login") or request.path.startswith("/accounts/oidc/"):
+        if request.path == reverse("account_login") or request.path.startswith(SSO_PATH):
             from urllib.parse import urlsplit
 
             from carecircle.accounts.models import CountySignIn

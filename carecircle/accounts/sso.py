@@ -46,6 +46,14 @@ def social_app(sign_in: CountySignIn) -> SocialApp:
     )
 
 
+def sign_in_of(provider) -> CountySignIn | None:
+    """The county set-up behind one of the apps ``social_app`` built."""
+    if provider is None or provider.app is None:
+        return None
+    county_id = provider.app.settings.get("county_id")
+    return CountySignIn.objects.select_related("county").filter(county_id=county_id).first()
+
+
 def _claims(sociallogin: SocialLogin) -> dict:
     data = sociallogin.account.extra_data or {}
     return {**data.get("userinfo", {}), **data.get("id_token", {})}
@@ -96,8 +104,7 @@ class CountySignInAdapter(DefaultSocialAccountAdapter):
         return apps
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
-        county_id = sociallogin.provider.app.settings["county_id"]
-        sign_in = CountySignIn.objects.select_related("county").get(county_id=county_id)
+        sign_in = sign_in_of(sociallogin.provider)
         claims = _claims(sociallogin)
         user = _match(sign_in, claims, sociallogin)
         if user is None:
@@ -135,9 +142,7 @@ class CountySignInAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         """A sign-in that failed inside the protocol (state, code, token) is audited as
         a failed sign-in, with the provider's county."""
-        county_id = provider.app.settings.get("county_id") if provider else None
-        sign_in = CountySignIn.objects.select_related("county").filter(county_id=county_id)
-        found = sign_in.first()
+        found = sign_in_of(provider)
         record_event(
             actor=None,
             action="auth.sso_failed",
@@ -153,10 +158,7 @@ def _note_provider_second_step(sender, request, user, **kwargs) -> None:
     asked for a second step stands for one for this sign-in only; any other sign-in
     clears it."""
     sociallogin = kwargs.get("sociallogin")
-    asserted = False
-    if sociallogin is not None and sociallogin.provider.app is not None:
-        county_id = sociallogin.provider.app.settings.get("county_id")
-        sign_in = CountySignIn.objects.filter(county_id=county_id).first()
-        asserted = sign_in is not None and asserted_mfa(sign_in, _claims(sociallogin))
+    sign_in = sign_in_of(sociallogin.provider) if sociallogin is not None else None
+    asserted = sign_in is not None and asserted_mfa(sign_in, _claims(sociallogin))
     request.session[SSO_MFA] = user.pk if asserted else None
     note_enrolment(request, user)

@@ -23,7 +23,7 @@ from carecircle.clocks.testing import run_queued_tasks
 from carecircle.reports import periods
 from carecircle.reports.actions import request_export
 from carecircle.sealing.actions import seal_youth
-from carecircle.tests.test_url_matrix import (
+from carecircle.tests.matrix import (
     ANON,
     B_COORDINATOR,
     CASES,

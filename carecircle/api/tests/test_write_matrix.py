@@ -14,7 +14,7 @@ from django.urls import reverse
 from carecircle.accounts.roles import AgencyType
 from carecircle.audit.models import AuditEvent
 from carecircle.clocks.models import Obligation, ObligationKind
-from carecircle.tests.test_url_matrix import (
+from carecircle.tests.matrix import (
     CASES,
     LOGIN,
     PERSONAS,

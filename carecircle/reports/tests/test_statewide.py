@@ -14,7 +14,7 @@ from carecircle.reports.periods import quarter
 from carecircle.reports.sources import StateSource
 from carecircle.reports.statewide import published_quarters, statewide_for
 from carecircle.test import BaseTestCase
-from carecircle.tests.test_url_matrix import CASES, STATE
+from carecircle.tests.matrix import CASES, STATE
 from carecircle.youth.actions import create_youth, record_identification
 
 # The last quarter that has ended on the day the tests travel to.
