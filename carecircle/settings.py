@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     # Single sign-on through each county's own provider (accounts.sso).
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "axes",
     "django_htmx",
     "template_partials",

@@ -1,5 +1,6 @@
 from allauth.account import views as account_views
 from allauth.socialaccount import views as social_views
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.urls import include, path
 
 from carecircle import views
@@ -26,6 +27,20 @@ account_urls = [
         name="socialaccount_login_cancelled",
     ),
     path("oidc/error/", social_views.login_error, name="socialaccount_login_error"),
+    # …or SAML 2.0: /accounts/saml/county-<slug>/…
+    path(
+        "saml/<str:organization_slug>/",
+        include(
+            [
+                path("login/", saml_views.login, name="saml_login"),
+                path("acs/", saml_views.acs, name="saml_acs"),
+                path("acs/finish/", saml_views.finish_acs, name="saml_finish_acs"),
+                path("metadata/", saml_views.metadata, name="saml_metadata"),
+                # Signing out is Care Circle's own: no single logout from the provider.
+                path("sls/", views.not_offered, name="saml_sls"),
+            ]
+        ),
+    ),
 ]
 
 urlpatterns = [

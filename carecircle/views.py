@@ -1,7 +1,7 @@
 """Views that belong to the whole site rather than one app."""
 
 from django.db import DatabaseError, connections
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -30,3 +30,9 @@ def permission_denied(request: HttpRequest, exception: Exception) -> object:
 
 def server_error(request: HttpRequest) -> object:
     return render(request, "errors/500.html", status=500)
+
+
+def not_offered(request: HttpRequest, **kwargs) -> HttpResponse:
+    """An address a library expects to exist for a feature Care Circle does not offer
+    (a SAML provider's single logout): not found, for everyone."""
+    raise Http404

@@ -15,6 +15,7 @@ from carecircle.accounts.models import (
     CountySignIn,
     Membership,
     SessionEnd,
+    SignInProtocol,
     User,
 )
 from carecircle.accounts.roles import (
@@ -288,7 +289,24 @@ def unlock_user(*, actor: User, user: User) -> int:
     return cleared
 
 
-SIGN_IN_FIELDS = ("label", "issuer", "client_id", "asserts_mfa", "enabled")
+SIGN_IN_FIELDS = ("protocol", "label", "issuer", "client_id", "sso_url", "asserts_mfa", "enabled")
+
+
+def _sign_in_record(sign_in: CountySignIn) -> dict:
+    record = {f: getattr(sign_in, f) for f in SIGN_IN_FIELDS}
+    record["certificate_sha256"] = certificate_fingerprint(sign_in.certificate)
+    return record
+
+
+def certificate_fingerprint(pem: str) -> str:
+    """The SHA-256 fingerprint of a PEM certificate, as providers show it ("" if none)."""
+    if not pem:
+        return ""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    certificate = x509.load_pem_x509_certificate(pem.encode())
+    return certificate.fingerprint(hashes.SHA256()).hex(":").upper()
 
 
 def save_county_sign_in(
@@ -297,32 +315,47 @@ def save_county_sign_in(
     county: County,
     label: str,
     issuer: str,
-    client_id: str,
+    client_id: str = "",
     client_secret: str = "",
     asserts_mfa: bool,
     enabled: bool,
+    protocol: str = SignInProtocol.OIDC,
+    sso_url: str = "",
+    certificate: str = "",
 ) -> CountySignIn:
-    """Set up or change the county's identity provider. A blank secret keeps the one
-    stored; the secret itself never reaches the audit log."""
+    """Set up or change the county's identity provider. A blank secret (OpenID Connect)
+    or certificate (SAML) keeps the one stored; the secret itself never reaches the audit
+    log, the certificate only by its fingerprint."""
+    saml = protocol == SignInProtocol.SAML
     with transaction.atomic():
         sign_in = CountySignIn.objects.select_for_update().filter(county=county).first()
-        old = {f: getattr(sign_in, f) for f in SIGN_IN_FIELDS} if sign_in else {}
+        old = _sign_in_record(sign_in) if sign_in else {}
         if sign_in is None:
             sign_in = CountySignIn(county=county)
         for name, value in (
+            ("protocol", protocol),
             ("label", label.strip()),
-            ("issuer", issuer.strip().rstrip("/")),
-            ("client_id", client_id.strip()),
+            # A SAML entity ID is compared exactly: its trailing slash is part of it.
+            ("issuer", issuer.strip() if saml else issuer.strip().rstrip("/")),
+            ("client_id", "" if saml else client_id.strip()),
+            ("sso_url", sso_url.strip() if saml else ""),
             ("asserts_mfa", asserts_mfa),
             ("enabled", enabled),
         ):
             setattr(sign_in, name, value)
-        if client_secret:
-            sign_in.client_secret = client_secret
+        if saml:
+            sign_in.client_secret = ""
+            if certificate:
+                sign_in.certificate = certificate.strip()
+        else:
+            sign_in.certificate = ""
+            if client_secret:
+                sign_in.client_secret = client_secret
         sign_in.save()
-        new = {f: getattr(sign_in, f) for f in SIGN_IN_FIELDS}
+        new = _sign_in_record(sign_in)
         unlinked = 0
-        if old and (old["issuer"], old["client_id"]) != (new["issuer"], new["client_id"]):
+        identity = ("protocol", "issuer", "client_id")
+        if old and any(old[f] != new[f] for f in identity):
             # Subjects are unique only within one provider: another provider's "same"
             # subject is nobody we know. People are matched by e-mail again.
             from allauth.socialaccount.models import SocialAccount
@@ -338,7 +371,7 @@ def save_county_sign_in(
             detail={
                 "old": old,
                 "new": new,
-                "secret_changed": bool(client_secret),
+                "secret_changed": bool(client_secret) and not saml,
                 "links_removed": unlinked,
             },
         )

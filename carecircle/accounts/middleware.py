@@ -66,8 +66,9 @@ _ENDED_MESSAGES = {
 }
 
 
-# Where single sign-on's pages are mounted (carecircle/urls.py: accounts/oidc/).
-SSO_PATH = "/accounts/oidc/"
+# Where single sign-on's pages are mounted (carecircle/urls.py): OpenID Connect's
+# /accounts/oidc/<provider>/…, SAML's /accounts/saml/<provider>/….
+SSO_PATHS = ("/accounts/oidc/", "/accounts/saml/")
 
 
 def _to_sign_in(request: HttpRequest) -> HttpResponse:
@@ -89,8 +90,8 @@ class UseNoticeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         starts_sign_in = request.path == reverse("account_login") or (
-            # Single sign-on starts here (/accounts/oidc/<provider>/login/).
-            request.path.startswith(SSO_PATH) and request.path.endswith("/login/")
+            # Single sign-on starts here (/accounts/oidc/<provider>/login/ and SAML's).
+            request.path.startswith(SSO_PATHS) and request.path.endswith("/login/")
         )
         if (
             starts_sign_in
@@ -114,14 +115,25 @@ class SingleSignOnFormsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(SSO_PATHS):
+            # The SAML library reads the raw Host header: a request without one (HTTP/1.0)
+            # gets the checked host instead of a server error.
+            request.META.setdefault("HTTP_HOST", request.get_host())
         response = self.get_response(request)
-        if request.path == reverse("account_login") or request.path.startswith(SSO_PATH):
+        if request.path == reverse("account_login") or request.path.startswith(SSO_PATHS):
             from urllib.parse import urlsplit
 
-            from carecircle.accounts.models import CountySignIn
+            from carecircle.accounts.models import CountySignIn, SignInProtocol
 
-            issuers = CountySignIn.objects.filter(enabled=True).values_list("issuer", flat=True)
-            origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in issuers})
+            addresses = [
+                sso_url if protocol == SignInProtocol.SAML else issuer
+                for protocol, issuer, sso_url in CountySignIn.objects.filter(
+                    enabled=True
+                ).values_list("protocol", "issuer", "sso_url")
+            ]
+            origins = sorted(
+                {"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in addresses if url}
+            )
             if origins:
                 response._csp_update = {"form-action": origins}
         return response

@@ -191,25 +191,37 @@ class EndedSession(models.Model):
         return f"{self.reason} at {self.ended_at:%Y-%m-%d %H:%M}"
 
 
+class SignInProtocol(models.TextChoices):
+    OIDC = "oidc", _("OpenID Connect")
+    SAML = "saml", _("SAML 2.0")
+
+
 class CountySignIn(models.Model):
-    """A county's own identity provider (OpenID Connect, e.g. Microsoft Entra ID),
-    configured by its county administrator. It signs in only existing accounts of the
-    county, matched by e-mail address; nobody signs themselves up through it."""
+    """A county's own identity provider (OpenID Connect, e.g. Microsoft Entra ID, or
+    SAML 2.0, e.g. Active Directory Federation Services), configured by its county
+    administrator. It signs in only existing accounts of the county, matched by e-mail
+    address; nobody signs themselves up through it."""
 
     county = models.OneToOneField(County, on_delete=models.CASCADE, related_name="sign_in")
+    protocol = models.CharField(
+        _("protocol"), max_length=4, choices=SignInProtocol.choices, default=SignInProtocol.OIDC
+    )
     label = models.CharField(
         _("button label"),
         max_length=100,
         help_text=_("What the sign-in button says, for example “Fernhollow County account”."),
     )
-    issuer = models.URLField(
-        _("issuer address"),
-        help_text=_(
-            "The provider's issuer, for example https://login.microsoftonline.com/<tenant>/v2.0."
-        ),
-    )
-    client_id = models.CharField(_("client ID"), max_length=200)
+    # OpenID Connect: the issuer's address. SAML: the identity provider's entity ID,
+    # which is the Issuer of its responses (often an address, sometimes a URN).
+    issuer = models.CharField(_("issuer"), max_length=200)
+    client_id = models.CharField(_("client ID"), max_length=200, blank=True)
     client_secret = EncryptedTextField(_("client secret"), blank=True)
+    sso_url = models.URLField(_("SAML sign-in address"), max_length=300, blank=True)
+    certificate = models.TextField(
+        _("SAML signing certificate"),
+        blank=True,
+        help_text=_("The identity provider's X.509 certificate, in PEM form."),
+    )
     asserts_mfa = models.BooleanField(
         _("the provider asks everyone for a second step"),
         default=False,

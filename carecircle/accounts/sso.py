@@ -1,12 +1,13 @@
-"""Single sign-on through a county's own identity provider (OpenID Connect).
+"""Single sign-on through a county's own identity provider (OpenID Connect or SAML).
 
-Each county's provider (``CountySignIn``) becomes an allauth ``openid_connect`` app
-named ``county-<slug>``, built from the database on demand — no ``SocialApp`` rows.
-It signs in only the county's existing, active accounts, matched by the e-mail address
-the provider asserts, and links the provider's subject to the account the first time.
-Nobody signs up through it. If the county marks its provider as requiring a second step
-for everyone, people who sign in through it need none in Care Circle — unless the ID
-token's ``amr`` claim says this sign-in used no second factor.
+Each county's provider (``CountySignIn``) becomes an allauth ``openid_connect`` or
+``saml`` app named ``county-<slug>``, built from the database on demand — no
+``SocialApp`` rows. It signs in only the county's existing, active accounts, matched by
+the e-mail address the provider asserts, and links the provider's subject to the account
+the first time. Nobody signs up through it. If the county marks its provider as
+requiring a second step for everyone, people who sign in through it need none in Care
+Circle — unless the sign-in's methods (OpenID Connect's ``amr`` claim, SAML's
+authentication methods attribute) say it used no second factor.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from allauth.account.signals import user_logged_in as allauth_logged_in
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialLogin
+from django.conf import settings
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.shortcuts import render
@@ -22,17 +24,74 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.actions import send_alert
 from carecircle.accounts.mfa import SSO_MFA, note_enrolment
-from carecircle.accounts.models import CountySignIn, User
+from carecircle.accounts.models import CountySignIn, SignInProtocol, User
 from carecircle.audit.actions import record_event
 from carecircle.audit.models import Outcome
 
-PROVIDER = "openid_connect"
 MFA_METHODS = {"mfa", "otp", "hwk", "swk", "fido", "sms", "face", "fpt", "iris"}
+
+# SAML attributes, by what they mean. Names are those of Microsoft Entra ID and AD FS,
+# the eduPerson/X.500 object identifiers, and the plain names many providers send.
+SAML_ATTRIBUTES = {
+    "uid": [
+        "urn:oasis:names:tc:SAML:attribute:subject-id",
+        "http://schemas.microsoft.com/identity/claims/objectidentifier",
+    ],
+    "email": [
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "urn:oid:0.9.2342.19200300.100.1.3",
+        "email",
+        "mail",
+    ],
+    "email_verified": ["email_verified"],
+    "first_name": [
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+        "urn:oid:2.5.4.42",
+    ],
+    "last_name": [
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+        "urn:oid:2.5.4.4",
+    ],
+}
+SAML_METHODS = [
+    "http://schemas.microsoft.com/claims/authnmethodsreferences",
+    "amr",
+]
+# A method that names a second factor: Entra ID and AD FS's "multipleauthn", the REFEDS
+# MFA profile, or one of OpenID Connect's amr values.
+SAML_MFA_MARKERS = ("multipleauthn", "refeds.org/profile/mfa")
 
 
 def social_app(sign_in: CountySignIn) -> SocialApp:
+    if sign_in.protocol == SignInProtocol.SAML:
+        return SocialApp(
+            provider="saml",
+            provider_id=sign_in.provider_id,
+            name=sign_in.label,
+            # allauth's SAML pages find the app by this "organisation" in their address.
+            client_id=sign_in.provider_id,
+            settings={
+                "county_id": sign_in.county_id,
+                "idp": {
+                    "entity_id": sign_in.issuer,
+                    "sso_url": sign_in.sso_url,
+                    "x509cert": sign_in.certificate,
+                },
+                "attribute_mapping": SAML_ATTRIBUTES,
+                "advanced": {
+                    "strict": True,
+                    # Every assertion carries the provider's signature; unsigned or
+                    # wrongly signed responses, SHA-1 and unsolicited ones are refused.
+                    "want_assertion_signed": True,
+                    "reject_deprecated_algorithm": True,
+                    "reject_idp_initiated_sso": True,
+                    # "localhost" and the test client's "testserver" outside production.
+                    "allow_single_label_domains": not settings.PRODUCTION,
+                },
+            },
+        )
     return SocialApp(
-        provider=PROVIDER,
+        provider="openid_connect",
         provider_id=sign_in.provider_id,
         name=sign_in.label,
         client_id=sign_in.client_id,
@@ -55,8 +114,28 @@ def sign_in_of(provider) -> CountySignIn | None:
 
 
 def _claims(sociallogin: SocialLogin) -> dict:
+    """What the provider asserted, as OpenID Connect claims (email, email_verified,
+    amr) whichever the protocol."""
     data = sociallogin.account.extra_data or {}
-    return {**data.get("userinfo", {}), **data.get("id_token", {})}
+    if sociallogin.provider.id != "saml":
+        return {**data.get("userinfo", {}), **data.get("id_token", {})}
+
+    def first(names: list[str]) -> str | None:
+        return next((str(data[n][0]) for n in names if data.get(n)), None)
+
+    verified = first(SAML_ATTRIBUTES["email_verified"])
+    methods = [str(value) for name in SAML_METHODS for value in data.get(name, [])]
+    return {
+        # allauth takes the e-mail address from the attributes above or, failing them,
+        # from a NameID in the e-mail address format.
+        "email": sociallogin.user.email,
+        "email_verified": None if verified is None else verified.lower() in ("true", "1"),
+        "amr": [
+            "mfa" if any(marker in value for marker in SAML_MFA_MARKERS) else value
+            for value in methods
+        ]
+        or None,
+    }
 
 
 def asserted_mfa(sign_in: CountySignIn, claims: dict) -> bool:

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from carecircle.accounts import access, actions
 from carecircle.accounts.forms import CompositionPolicyForm, CountySignInForm, UseNoticeForm
 from carecircle.accounts.middleware import NOTICE_ACCEPTED
-from carecircle.accounts.models import Agency, Alert, County, CountySignIn, Membership, User
+from carecircle.accounts.models import (
+    Agency,
+    Alert,
+    County,
+    CountySignIn,
+    Membership,
+    SignInProtocol,
+    User,
+)
 from carecircle.accounts.reauth import recent_sign_in_required
 from carecircle.accounts.roles import Role
 from carecircle.sharing import policy
@@ -219,20 +227,36 @@ def county_sign_in(request: HttpRequest) -> HttpResponse:
     initial = (
         {f: getattr(current, f) for f in actions.SIGN_IN_FIELDS}
         if current
-        else {"enabled": True, "label": _("%(county)s account") % {"county": county.name}}
+        else {
+            "enabled": True,
+            "protocol": SignInProtocol.OIDC,
+            "label": _("%(county)s account") % {"county": county.name},
+        }
     )
     form = CountySignInForm(
-        request.POST or None, initial=initial, has_secret=bool(current and current.client_secret)
+        request.POST or None,
+        initial=initial,
+        has_secret=bool(current and current.client_secret),
+        has_certificate=bool(current and current.certificate),
     )
     if request.method == "POST" and form.is_valid():
         actions.save_county_sign_in(actor=request.user, county=county, **form.cleaned_data)
         messages.success(request, _("Single sign-on saved."))
         return redirect("county_sign_in")
-    callback = request.build_absolute_uri(
-        reverse("openid_connect_callback", kwargs={"provider_id": f"county-{county.slug}"})
-    )
+    provider_id = f"county-{county.slug}"
+    addresses = {
+        "callback": reverse("openid_connect_callback", kwargs={"provider_id": provider_id}),
+        "metadata": reverse("saml_metadata", kwargs={"organization_slug": provider_id}),
+        "acs": reverse("saml_acs", kwargs={"organization_slug": provider_id}),
+    }
     return render(
         request,
         "accounts/county_sign_in.html",
-        {"county": county, "form": form, "current": current, "callback": callback},
+        {
+            "county": county,
+            "form": form,
+            "current": current,
+            "fingerprint": actions.certificate_fingerprint(current.certificate if current else ""),
+            **{name: request.build_absolute_uri(path) for name, path in addresses.items()},
+        },
     )

@@ -171,6 +171,7 @@ class CountySignInPageTest(BaseTestCase):
         self.login("county_admin")
         self.assertContains(self.client.get(self.url), "/accounts/oidc/county-")
         data = {
+            "protocol": "oidc",
             "label": "Fernhollow County account",
             "issuer": "https://login.microsoftonline.com/0000-tenant/v2.0",
             "client_id": "abc",
@@ -195,13 +196,14 @@ class CountySignInPageTest(BaseTestCase):
         for data, message in (
             ({"issuer": "http://idp.example/v2.0"}, "must start with https://"),
             ({"client_secret": ""}, "Enter the client secret"),
-            ({"client_id": ""}, "This field is required"),
+            ({"client_id": ""}, "Enter the client ID"),
+            ({"issuer": "not an address"}, "Enter a valid URL"),
         ):
             with self.subTest(data=data):
                 response = self.client.post(
                     self.url,
-                    {"label": "L", "issuer": "https://idp.example", "client_id": "c",
-                     "client_secret": "s", **data},
+                    {"protocol": "oidc", "label": "L", "issuer": "https://idp.example",
+                     "client_id": "c", "client_secret": "s", **data},
                 )  # fmt: skip
                 self.assertContains(response, message)
         self.assertFalse(CountySignIn.objects.exists())

@@ -30,6 +30,7 @@ from carecircle.demo.builder.people import (
     _make_staff,
     county_name,
 )
+from carecircle.demo.builder.saml import signing_pair
 from carecircle.demo.builder.stories import (
     DEMO_SCREENINGS,
     MISSING_STORIES,
@@ -114,6 +115,19 @@ def build_demo(
                     client_id="care-circle-demo",
                     client_secret="demo-client-secret",  # noqa: S106 - fictional
                     asserts_mfa=True,
+                    enabled=False,
+                )
+            if index == 1 and youth_per_county:
+                # The same through SAML 2.0 (as with Active Directory Federation Services).
+                account_actions.save_county_sign_in(
+                    actor=staff[Role.COUNTY_ADMIN],
+                    county=county,
+                    protocol="saml",
+                    label=f"{name} account",
+                    issuer=f"http://adfs.{county.slug}.example/adfs/services/trust",
+                    sso_url=f"https://adfs.{county.slug}.example/adfs/ls/",
+                    certificate=signing_pair(f"ADFS Signing - adfs.{county.slug}.example")[1],
+                    asserts_mfa=False,
                     enabled=False,
                 )
             if youth_per_county:

@@ -95,17 +95,21 @@ class DemoCommandTest(TestCase):
             self.assertEqual(visible.count(), 41 - 2)  # two of the 41 records sealed
             self.assertFalse(visible.filter(sealed_at__isnull=False).exists())
 
-    def test_it_sets_up_single_sign_on_for_the_first_county_without_offering_it(self):
+    def test_it_sets_up_single_sign_on_for_two_counties_without_offering_it(self):
         from carecircle.accounts.models import CountySignIn
 
-        sign_in = CountySignIn.objects.get()
-        self.assertEqual(sign_in.county.slug, "fernhollow")
-        self.assertFalse(sign_in.enabled)
-        self.client.force_login(User.objects.get(username="county_admin.fernhollow"))
-        self.assertContains(self.client.get(reverse("county_sign_in")), sign_in.client_id)
-        self.client.logout()
-        self.client.post(reverse("use_notice"), {"next": ""})
-        self.assertNotContains(self.client.get(reverse("account_login")), sign_in.label)
+        oidc, saml = CountySignIn.objects.order_by("protocol")
+        self.assertEqual((oidc.protocol, oidc.county.slug), ("oidc", "fernhollow"))
+        self.assertEqual(saml.protocol, "saml")
+        for sign_in, shown in ((oidc, oidc.client_id), (saml, "SHA-256 fingerprint")):
+            with self.subTest(protocol=sign_in.protocol):
+                self.assertFalse(sign_in.enabled)
+                admin = User.objects.get(username=f"county_admin.{sign_in.county.slug}")
+                self.client.force_login(admin)
+                self.assertContains(self.client.get(reverse("county_sign_in")), shown)
+                self.client.logout()
+                self.client.post(reverse("use_notice"), {"next": ""})
+                self.assertNotContains(self.client.get(reverse("account_login")), sign_in.label)
 
     def test_it_leaves_a_disabled_account_for_the_county_administrator_to_see(self):
         departed = User.objects.get(username="former.social_worker.fernhollow")

@@ -142,6 +142,14 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     # The use notice comes first for anyone not signed in (302).
     ("openid_connect_login", "sso", rule(200, **{ANON: 302})),
     ("openid_connect_callback", "sso", rule(401)),
+    # County B's SAML provider: the same start; the reply address sends any request on to
+    # be finished, which without a reply in hand is an error page. The metadata is
+    # public (providers fetch it). No single logout is offered.
+    ("saml_login", "saml", rule(200, **{ANON: 302})),
+    ("saml_acs", "saml", rule(302)),
+    ("saml_finish_acs", "saml", rule(401)),
+    ("saml_metadata", "saml", rule(200)),
+    ("saml_sls", "saml", rule(404)),
     ("socialaccount_login_cancelled", None, rule(200)),
     ("socialaccount_login_error", None, rule(401)),
     ("set_language", None, rule(302)),

@@ -12,6 +12,7 @@ from carecircle.accounts.actions import save_county_sign_in
 from carecircle.accounts.roles import AgencyType
 from carecircle.clocks.actions import record_missing_episode
 from carecircle.clocks.testing import run_queued_tasks
+from carecircle.demo.builder.saml import signing_pair
 from carecircle.imports.actions import start_import
 from carecircle.meetings.actions import add_action_item, schedule_meeting
 from carecircle.referrals.actions import add_provider, propose_referral
@@ -41,6 +42,13 @@ class MatrixWorld(BaseTestCase):
             actor=cls.county_admin_a, county=cls.county_a, label="Fernhollow County account",
             issuer="https://idp.fernhollow.example", client_id="care-circle",
             client_secret="a-client-secret", asserts_mfa=True, enabled=True,
+        )  # fmt: skip
+        # County B signs in through SAML (the provider is not contacted either).
+        cls.saml_sign_in = save_county_sign_in(
+            actor=cls.county_admin_b, county=cls.county_b, label="Ravenmoor County account",
+            protocol="saml", issuer="https://sts.ravenmoor.example/",
+            sso_url="https://sts.ravenmoor.example/saml2", certificate=signing_pair()[1],
+            asserts_mfa=False, enabled=True,
         )  # fmt: skip
         cls.import_job = start_import(
             actor=cls.coordinator_a,
@@ -162,6 +170,8 @@ class MatrixWorld(BaseTestCase):
             return reverse(name, kwargs={"youth_id": self.youth_prob_a.pk})
         if subject == "sso":
             return reverse(name, kwargs={"provider_id": self.county_sign_in.provider_id})
+        if subject == "saml":
+            return reverse(name, kwargs={"organization_slug": self.saml_sign_in.provider_id})
         if subject == "meeting":
             return reverse(
                 name, kwargs={"youth_id": self.youth_prob_a.pk, "meeting_id": self.meeting.pk}
