@@ -17,7 +17,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Changing how one signs in asks for the password again, except for someone who
-        has just signed in and is setting up their first second step."""
+        has just signed in without a second step and is setting up their first (and
+        then seeing its recovery codes)."""
         request = context.request
         if app == "allauth.mfa" and request is not None and _first_set_up(request):
             return False
@@ -25,11 +26,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _first_set_up(request: HttpRequest) -> bool:
-    from carecircle.accounts.mfa import NEEDS_ENROLMENT
+    from carecircle.accounts.mfa import FIRST_SET_UP
 
     started = request.session.get(sessions.STARTED)
     return bool(
-        request.session.get(NEEDS_ENROLMENT)
+        request.session.get(FIRST_SET_UP)
         and started
         and timezone.now().timestamp() - started < FRESH_SIGN_IN_SECONDS
     )

@@ -52,6 +52,9 @@ _QUIET_PREFIXES = ("/static/", "/healthz")
 
 NEEDS_ENROLMENT = "cc_mfa_needs_enrolment"
 SSO_MFA = "cc_sso_mfa"  # set by ``accounts.sso`` when the county's provider asserted it
+# This sign-in began with no second step: setting up the first one (and seeing its
+# recovery codes) does not ask for the password just given (``AccountAdapter``).
+FIRST_SET_UP = "cc_mfa_first_set_up"
 
 
 def note_enrolment(request: HttpRequest, user) -> None:
@@ -67,6 +70,8 @@ def note_enrolment(request: HttpRequest, user) -> None:
 @receiver(user_logged_in)
 def _on_sign_in(sender, request, user, **kwargs) -> None:
     note_enrolment(request, user)
+    if hasattr(request, "session"):
+        request.session[FIRST_SET_UP] = request.session[NEEDS_ENROLMENT]
 
 
 @receiver(authenticator_added)

@@ -2,11 +2,14 @@
 set-up pages are all a person reaches."""
 
 import re
+from datetime import timedelta
 from uuid import uuid4
 
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from carecircle.accounts.actions import add_membership, create_user
 from carecircle.accounts.mfa import ENROLMENT_URLS
@@ -117,6 +120,30 @@ class EnrolmentTest(BaseTestCase):
         )
         caseload = self.client.get(reverse("youth:caseload"))
         self.assertEqual(caseload.status_code, 200, caseload.get("Location"))
+        # The recovery codes that come with the first authenticator are shown without
+        # asking again for the password just given…
+        codes = self.client.get(reverse("mfa_view_recovery_codes"))
+        self.assertEqual(codes.status_code, 200, codes.get("Location"))
+        # …but not after that first sign-in's few minutes,
+        with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+            later = self.client.get(reverse("mfa_view_recovery_codes"))
+        self.assertEqual(later.status_code, 302)
+        self.assertIn("/reauthenticate/", later["Location"])
+        # …nor at a sign-in that already had a second step.
+        self.client.post(reverse("account_logout"))
+        self.client.post(reverse("use_notice"), {"next": ""})
+        self.client.post(
+            reverse("account_login"), {"login": self.newcomer.username, "password": NEW_PASSWORD}
+        )
+        # The code of the next step: each code is accepted once, one step either side.
+        step = int(__import__("time").time()) // 30 + 1
+        self.client.post(
+            reverse("mfa_authenticate"), {"code": format_hotp_value(hotp_value(secret, step))}
+        )
+        self.assertEqual(int(self.client.session["_auth_user_id"]), self.newcomer.pk)
+        again = self.client.get(reverse("mfa_view_recovery_codes"))
+        self.assertEqual(again.status_code, 302)
+        self.assertIn("/reauthenticate/", again["Location"])
 
 
 class SecretsTest(BaseTestCase):

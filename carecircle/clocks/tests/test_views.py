@@ -11,6 +11,7 @@ from carecircle.audit.models import AuditEvent, Outcome
 from carecircle.clocks import actions
 from carecircle.clocks.models import ClockProtocol, MissingEpisode, NotificationPreference
 from carecircle.clocks.tests.base import a_trigger
+from carecircle.lib.dates import county_today
 from carecircle.test import BaseTestCase
 from carecircle.youth.actions import create_youth
 
@@ -113,7 +114,10 @@ class ObligationPageTest(BaseTestCase):
         self.login("coordinator")
         response = self.client.post(
             self.url(obligation),
-            {"done_on": timezone.localdate().isoformat(), "detail": "County clinic, Dr. Osei"},
+            {
+                "done_on": county_today(self.county_a.time_zone).isoformat(),
+                "detail": "County clinic, Dr. Osei",
+            },
         )
         self.assertRedirects(response, self.url(obligation))
         obligation.refresh_from_db()

@@ -79,6 +79,7 @@ def record_one_of_each(case) -> list[tuple[object, str, str]]:
     from carecircle.accounts.actions import save_county_sign_in
     from carecircle.clocks import actions as clocks
     from carecircle.justice.actions import record_justice_item
+    from carecircle.lib.dates import county_today
     from carecircle.meetings import actions as meetings
     from carecircle.records.actions import create_note
     from carecircle.sealing.actions import place_legal_hold, seal_youth
@@ -86,7 +87,8 @@ def record_one_of_each(case) -> list[tuple[object, str, str]]:
     from carecircle.youth.actions.status import record_identification
 
     agencies = case.agencies_a
-    today = timezone.localdate()
+    # The county's own date: late in the evening in California, UTC is already tomorrow.
+    today = county_today(case.county_a.time_zone)
     now = timezone.now()
     note = create_note(
         actor=case.clinician_a,

@@ -56,7 +56,7 @@ def sign_in(page: Page, base_url: str, username: str, *, scan: bool = False) -> 
         assert_accessible(page)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     # The second step: the code the person's authenticator app shows now.
     expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
     if scan:

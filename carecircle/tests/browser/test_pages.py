@@ -87,7 +87,7 @@ def test_it_shows_a_wrong_password_clearly_and_accessibly(page: Page, live_serve
     page.get_by_role("button", name=re.compile("I understand")).click()
     page.get_by_label("Username").fill(world["clinician_a"].username)
     page.get_by_label("Password").fill("not the right password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
