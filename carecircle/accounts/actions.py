@@ -23,6 +23,7 @@ from carecircle.accounts.roles import (
     DEFAULT_COMPOSITION_PRESET,
     AgencyType,
     CompositionPreset,
+    Role,
     StateRole,
 )
 from carecircle.audit.actions import record_event
@@ -186,6 +187,96 @@ def add_membership(*, actor: User | None, user: User, agency: Agency, role: str)
         obj=membership,
         county=agency.county,
         detail={"user": user.username, "agency": agency.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def add_person(
+    *,
+    actor: User,
+    county: County,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+    agency: Agency,
+    role: str,
+) -> User:
+    """A county administrator adds a person with their first role. Without a password
+    the person signs in only through the county's own provider."""
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            _(
+                "This username is already in use. Choose another, for example with the "
+                "county's short name after a dot (%(example)s)."
+            )
+            % {"example": f"{username}.{county.slug}"}
+        )
+    email = email.strip()
+    if email and User.objects.filter(county=county, email__iexact=email).exists():
+        # Single sign-on matches people by e-mail address: it must name one person.
+        raise ValidationError(_("Another account of the county has this e-mail address."))
+    user = create_user(
+        actor=actor, username=username, password=password or None, first_name=first_name,
+        last_name=last_name, email=email, county=county,
+    )  # fmt: skip
+    add_membership(actor=actor, user=user, agency=agency, role=role)
+    return user
+
+
+@transaction.atomic
+def grant_role(*, actor: User, user: User, agency: Agency, role: str) -> Membership:
+    """Give a person a role in an agency of their county, or give back one that ended.
+    Not to oneself: an administrator who wants a caseload asks another."""
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot give yourself a role. Ask another administrator."))
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, agency=agency, role=role).first()
+    )
+    if membership is None:
+        return add_membership(actor=actor, user=user, agency=agency, role=role)
+    if membership.active:
+        raise ValidationError(_("They already hold this role in this agency."))
+    membership.active = True
+    membership.save(update_fields=["active"])
+    record_event(
+        actor=actor,
+        action="membership.restore",
+        obj=membership,
+        county=agency.county,
+        detail={"user": user.username, "agency": agency.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_role(*, actor: User, membership: Membership) -> Membership:
+    """End one role of a person; what it opened closes at their next request. The
+    membership is kept (ended), so the roles page and the audit log can show it."""
+    membership = (
+        Membership.objects.select_for_update().select_related("agency").get(pk=membership.pk)
+    )
+    if membership.user_id == actor.pk and membership.role == Role.COUNTY_ADMIN:
+        raise ValidationError(
+            _("You cannot end your own county administrator role. Ask another administrator.")
+        )
+    if not membership.active:
+        raise ValidationError(_("This role has already ended."))
+    membership.active = False
+    membership.save(update_fields=["active"])
+    record_event(
+        actor=actor,
+        action="membership.end",
+        obj=membership,
+        county=membership.agency.county,
+        detail={
+            "user_id": membership.user_id,
+            "agency": membership.agency_id,
+            "role": membership.role,
+        },
     )
     return membership
 

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from carecircle.accounts.models import SignInProtocol
-from carecircle.accounts.roles import AgencyType, CompositionPreset
+from carecircle.accounts.models import Agency, SignInProtocol
+from carecircle.accounts.roles import AgencyType, CompositionPreset, Role
 from carecircle.lib.forms import UswdsFormMixin
 
 
@@ -179,3 +179,45 @@ class CountySignInForm(UswdsFormMixin, forms.Form):
             ):
                 self.add_error("certificate", _("Paste your provider's signing certificate."))
         return data
+
+
+class RoleForm(UswdsFormMixin, forms.Form):
+    """A role in one agency of the county."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *Role.choices])
+
+    def __init__(self, *args, county, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(county=county, active=True)
+
+
+class NewPersonForm(RoleForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9._-]+$",
+        error_messages={"invalid": _("Use letters, digits, dots, dashes and underscores only.")},
+        help_text=_("What they type to sign in, for example dana.ortiz."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_(
+            "For alerts, and how single sign-on finds them: the address the county's own "
+            "provider knows."
+        ),
+    )
+    password = forms.CharField(
+        label=_("First password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 15 characters; give it to them in person or by phone, never by e-mail. "
+            "Leave blank if they will sign in only with the county's own account."
+        ),
+    )
+    field_order = ["first_name", "last_name", "username", "email", "password", "agency", "role"]

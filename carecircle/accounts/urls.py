@@ -9,6 +9,13 @@ urlpatterns = [
     path("county/composition/", views.composition_policy, name="composition_policy"),
     path("county/people/", views.county_people, name="county_people"),
     path("county/sign-in/", views.county_sign_in, name="county_sign_in"),
+    path("county/people/new/", views.new_person, name="county_person_new"),
+    path("county/people/<int:user_id>/roles/", views.person_roles, name="county_person_roles"),
+    path(
+        "county/people/<int:user_id>/roles/<int:membership_id>/end/",
+        views.end_person_role,
+        name="county_person_role_end",
+    ),
     path(
         "county/people/<int:user_id>/disable/", views.disable_person, name="county_person_disable"
     ),

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,7 +14,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from carecircle.accounts import access, actions
-from carecircle.accounts.forms import CompositionPolicyForm, CountySignInForm, UseNoticeForm
+from carecircle.accounts.forms import (
+    CompositionPolicyForm,
+    CountySignInForm,
+    NewPersonForm,
+    RoleForm,
+    UseNoticeForm,
+)
 from carecircle.accounts.middleware import NOTICE_ACCEPTED
 from carecircle.accounts.models import (
     Agency,
@@ -152,6 +158,85 @@ def county_people(request: HttpRequest) -> HttpResponse:
     """The county's accounts: disable, enable, unlock, sign out everywhere."""
     county, people = access.people_of_county(request.user)
     return render(request, "accounts/people.html", {"county": county, "people": people})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@recent_sign_in_required
+def new_person(request: HttpRequest) -> HttpResponse:
+    """The county administrator adds a person with their first role."""
+    county = access.county_for_admin(request.user)
+    form = NewPersonForm(request.POST or None, county=county)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = actions.add_person(actor=request.user, county=county, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s can sign in as %(username)s. At their first sign-in they set up "
+                    "a second step."
+                )
+                % {"name": person.display_name, "username": person.username},
+            )
+            return redirect("county_people")
+    return render(request, "accounts/person_new.html", {"county": county, "form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@recent_sign_in_required
+def person_roles(request: HttpRequest, user_id: int) -> HttpResponse:
+    """One person's roles: give a role in an agency of the county, or end one."""
+    person = access.person_for_admin(request.user, user_id)
+    form = RoleForm(request.POST or None, county=person.county)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = actions.grant_role(actor=request.user, user=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s, %(agency)s.")
+                % {
+                    "name": person.display_name,
+                    "role": membership.get_role_display(),
+                    "agency": membership.agency.name,
+                },
+            )
+            return redirect("county_person_roles", user_id=person.pk)
+    memberships = person.memberships.select_related("agency").order_by("-active", "agency__name")
+    return render(
+        request,
+        "accounts/person_roles.html",
+        {"person": person, "memberships": memberships, "form": form},
+    )
+
+
+@require_POST
+@login_required
+@recent_sign_in_required
+def end_person_role(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+    person = access.person_for_admin(request.user, user_id)
+    membership = get_object_or_404(Membership, pk=membership_id, user=person)
+    try:
+        actions.end_role(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer %(role)s, %(agency)s. It takes effect at once.")
+            % {
+                "name": person.display_name,
+                "role": membership.get_role_display(),
+                "agency": membership.agency.name,
+            },
+        )
+    return redirect("county_person_roles", user_id=person.pk)
 
 
 def _act_on_person(request: HttpRequest, user_id: int, act: Callable[[User], str]) -> HttpResponse:

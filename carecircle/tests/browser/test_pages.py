@@ -184,6 +184,8 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("clocks:protocol"),
             reverse("county_api_tokens"),
             reverse("county_people"),
+            reverse("county_person_new"),
+            reverse("county_person_roles", kwargs={"user_id": w["social_worker_a"].pk}),
         ],
         "auditor_a": [reverse("audit:log"), reverse("api_tokens")],
         "supervisor_a": [

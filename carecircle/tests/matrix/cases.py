@@ -241,6 +241,10 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("composition_policy", None, allowed("county_admin")),
     ("county_people", None, allowed("county_admin")),
     ("county_sign_in", None, allowed("county_admin")),
+    ("county_person_new", None, allowed("county_admin")),
+    # County A's social worker: the other county's administrator learns nothing of them.
+    ("county_person_roles", "person", {**allowed("county_admin"), "b:county_admin": 404}),
+    ("county_person_role_end", "membership", POST_ONLY),
     ("county_person_disable", "person", POST_ONLY),
     ("county_person_enable", "person", POST_ONLY),
     ("county_person_unlock", "person", POST_ONLY),

@@ -207,6 +207,11 @@ class MatrixWorld(BaseTestCase):
             return reverse(name, kwargs={"export_id": self.export.pk})
         if subject == "person":
             return reverse(name, kwargs={"user_id": self.social_worker_a.pk})
+        if subject == "membership":
+            membership = self.social_worker_a.memberships.first()
+            return reverse(
+                name, kwargs={"user_id": membership.user_id, "membership_id": membership.pk}
+            )
         raise AssertionError(subject)
 
     def sign_in_as(self, persona: str) -> None:
