@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from carecircle.clocks.models import MissingEpisode
 from carecircle.lib.dates import county_today
+from carecircle.lib.replica import reads_from_replica
 from carecircle.meetings.models import Tier
 from carecircle.reports import measures
 from carecircle.reports.periods import Period, recent_quarters
@@ -60,6 +61,7 @@ class Dashboard:
         return next(t for t in self.trends if t.key == key)
 
 
+@reads_from_replica
 def build_dashboard(source, period: Period, *, now: datetime) -> Dashboard:
     county_id = source.county.pk
     tables: dict[str, ReportTable] = {}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carecircle.accounts.roles import AgencyType
+from carecircle.lib.replica import reads_from_replica
 from carecircle.reports import measures
 from carecircle.reports.periods import Period
 from carecircle.reports.tables import (
@@ -43,6 +44,7 @@ class ProgramReport:
         return next(t for t in self.tables if t.key == key)
 
 
+@reads_from_replica
 def build_program_report(source, period: Period, *, now: datetime, progress=None) -> ProgramReport:
     county_id = source.county.pk
     step = progress or (lambda _percent, _step: None)

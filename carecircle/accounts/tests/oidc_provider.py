@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from carecircle.accounts.tests.loopback import Answer, LoopbackServer, answer, sign_in_page
 
-class LoopbackProvider:
+JSON = "application/json"
+
+
+class LoopbackProvider(LoopbackServer):
     def __init__(self, *, client_id: str, client_secret: str) -> None:
+        super().__init__()
+        self.issuer = self.base
         self.client_id = client_id
         self.client_secret = client_secret
         self.people: dict[str, dict] = {}
@@ -32,18 +35,6 @@ class LoopbackProvider:
         self.kid = "loopback-" + secrets.token_hex(4)
         self.codes: dict[str, dict] = {}
         self.tokens: dict[str, dict] = {}
-        self.requests: list[str] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.issuer = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LoopbackProvider:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def add_person(self, username: str, **claims) -> None:
         self.people[username] = {"sub": "sub-" + secrets.token_hex(6), **claims}
@@ -115,81 +106,38 @@ class LoopbackProvider:
         }
 
     def sign_in_page(self, params: dict, error: str = "") -> str:
-        hidden = "".join(
-            f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
-            for k, v in params.items()
-        )
-        message = f'<p role="alert">{html.escape(error)}</p>' if error else ""
-        return (
-            '<!doctype html><html lang="en"><head><title>County identity provider</title>'
-            "</head><body><main><h1>County identity provider</h1>"
-            f'{message}<form method="post" action="/authorize">{hidden}'
-            '<label for="username">Username</label>'
-            '<input id="username" name="username" autocomplete="username">'
-            '<button type="submit">Continue</button></form></main></body></html>'
+        return sign_in_page(
+            heading="County identity provider", action="/authorize", hidden=params, error=error
         )
 
     # The server -------------------------------------------------------------------
 
-    def _handler(self):
-        provider = self
+    def get(self, path: str, query: dict, headers) -> Answer:
+        if path == "/.well-known/openid-configuration":
+            return answer(200, json.dumps(self.discovery()), JSON)
+        if path == "/jwks":
+            return answer(200, json.dumps(self.jwks()), JSON)
+        if path == "/authorize":
+            if query.get("client_id") != self.client_id:
+                return answer(400, "unknown client", "text/plain")
+            return answer(200, self.sign_in_page(query))
+        if path == "/userinfo":
+            person = self.tokens.get(headers.get("Authorization", "").removeprefix("Bearer "))
+            if person is None:
+                return answer(401, json.dumps({"error": "invalid_token"}), JSON)
+            return answer(200, json.dumps(person), JSON)
+        return super().get(path, query, headers)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # quiet
-                pass
-
-            def send(self, status: int, body, content_type="application/json", headers=()):
-                data = body if isinstance(body, bytes) else body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                url = urlsplit(self.path)
-                provider.requests.append(url.path)
-                query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                if url.path == "/.well-known/openid-configuration":
-                    self.send(200, json.dumps(provider.discovery()))
-                elif url.path == "/jwks":
-                    self.send(200, json.dumps(provider.jwks()))
-                elif url.path == "/authorize":
-                    if query.get("client_id") != provider.client_id:
-                        self.send(400, "unknown client", "text/plain")
-                    else:
-                        self.send(200, provider.sign_in_page(query), "text/html")
-                elif url.path == "/userinfo":
-                    token = self.headers.get("Authorization", "").removeprefix("Bearer ")
-                    person = provider.tokens.get(token)
-                    if person is None:
-                        self.send(401, json.dumps({"error": "invalid_token"}))
-                    else:
-                        self.send(200, json.dumps(person))
-                else:
-                    self.send(404, "not found", "text/plain")
-
-            def do_POST(self) -> None:
-                url = urlsplit(self.path)
-                provider.requests.append(url.path)
-                length = int(self.headers.get("Content-Length", 0))
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                if url.path == "/authorize":
-                    username = form.pop("username", "")
-                    if username not in provider.people:
-                        page = provider.sign_in_page(form, "No such account here.")
-                        self.send(200, page, "text/html")
-                        return
-                    code = provider.issue_code(form, username)
-                    back = {"code": code, "state": form.get("state", "")}
-                    location = f"{form['redirect_uri']}?{urlencode(back)}"
-                    self.send(302, "", "text/plain", headers=[("Location", location)])
-                elif url.path == "/token":
-                    status, body = provider.exchange(form, self.headers.get("Authorization"))
-                    self.send(status, json.dumps(body))
-                else:
-                    self.send(404, "not found", "text/plain")
-
-        return Handler
+    def post(self, path: str, form: dict, headers) -> Answer:
+        if path == "/authorize":
+            username = form.pop("username", "")
+            if username not in self.people:
+                return answer(200, self.sign_in_page(form, "No such account here."))
+            code = self.issue_code(form, username)
+            back = {"code": code, "state": form.get("state", "")}
+            location = f"{form['redirect_uri']}?{urlencode(back)}"
+            return answer(302, "", "text/plain", [("Location", location)])
+        if path == "/token":
+            status, body = self.exchange(form, headers.get("Authorization"))
+            return answer(status, json.dumps(body), JSON)
+        return super().post(path, form, headers)

@@ -15,14 +15,12 @@ import base64
 import datetime as dt
 import html
 import secrets
-import threading
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
+from carecircle.accounts.tests.loopback import Answer, LoopbackServer, answer, sign_in_page
 from carecircle.demo.builder.saml import signing_pair
 
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
@@ -37,24 +35,13 @@ def _instant(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class LoopbackSamlProvider:
+class LoopbackSamlProvider(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.key, self.certificate = signing_pair()
         self.people: dict[str, dict] = {}
-        self.requests: list[str] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.entity_id = f"{self.base}/saml/metadata"
         self.sso_url = f"{self.base}/saml/sso"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LoopbackSamlProvider:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def add_person(
         self, username: str, *, email: str | None = None, methods=(PASSWORD, MULTIPLE), **more
@@ -143,20 +130,11 @@ class LoopbackSamlProvider:
         return base64.b64encode(response.encode()).decode()
 
     def sign_in_page(self, query: dict, error: str = "") -> str:
-        hidden = "".join(
-            f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
-            for k, v in query.items()
-            if k in ("SAMLRequest", "RelayState")
-        )
-        message = f'<p role="alert">{html.escape(error)}</p>' if error else ""
-        return (
-            '<!doctype html><html lang="en"><head><title>County identity provider</title>'
-            "</head><body><main><h1>County identity provider (SAML)</h1>"
-            f'{message}<form method="post" action="/saml/sso">{hidden}'
-            '<label for="username">Username</label>'
-            '<input id="username" name="username" autocomplete="username">'
-            '<button type="submit">Continue</button></form></main></body></html>'
-        )
+        carried = {k: v for k, v in query.items() if k in ("SAMLRequest", "RelayState")}
+        return sign_in_page(
+            heading="County identity provider (SAML)", action="/saml/sso", hidden=carried,
+            error=error,
+        )  # fmt: skip
 
     @staticmethod
     def post_back_page(acs: str, saml_response: str, relay_state: str) -> str:
@@ -172,45 +150,17 @@ class LoopbackSamlProvider:
 
     # The server -------------------------------------------------------------------
 
-    def _handler(self):
-        provider = self
+    def get(self, path: str, query: dict, headers) -> Answer:
+        if path == "/saml/sso" and "SAMLRequest" in query:
+            return answer(200, self.sign_in_page(query))
+        return super().get(path, query, headers)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:  # quiet
-                pass
-
-            def send(self, status: int, body: str, content_type: str = "text/html") -> None:
-                data = body.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                url = urlsplit(self.path)
-                provider.requests.append(url.path)
-                query = {k: v[0] for k, v in parse_qs(url.query).items()}
-                if url.path == "/saml/sso" and "SAMLRequest" in query:
-                    self.send(200, provider.sign_in_page(query))
-                else:
-                    self.send(404, "not found", "text/plain")
-
-            def do_POST(self) -> None:
-                url = urlsplit(self.path)
-                provider.requests.append(url.path)
-                length = int(self.headers.get("Content-Length", 0))
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                if url.path != "/saml/sso" or "SAMLRequest" not in form:
-                    self.send(404, "not found", "text/plain")
-                    return
-                username = form.get("username", "")
-                if username not in provider.people:
-                    self.send(200, provider.sign_in_page(form, "No such account here."))
-                    return
-                request = provider.read_request(form["SAMLRequest"])
-                answer = provider.response(request, username)
-                relay_state = form.get("RelayState", "")
-                self.send(200, provider.post_back_page(request["acs"], answer, relay_state))
-
-        return Handler
+    def post(self, path: str, form: dict, headers) -> Answer:
+        if path != "/saml/sso" or "SAMLRequest" not in form:
+            return super().post(path, form, headers)
+        username = form.get("username", "")
+        if username not in self.people:
+            return answer(200, self.sign_in_page(form, "No such account here."))
+        request = self.read_request(form["SAMLRequest"])
+        signed = self.response(request, username)
+        return answer(200, self.post_back_page(request["acs"], signed, form.get("RelayState", "")))

@@ -9,10 +9,11 @@ import requests
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-from carecircle.accounts.actions import add_membership, create_user, save_county_sign_in
+from carecircle.accounts.actions import save_county_sign_in
 from carecircle.accounts.mfa import NEEDS_ENROLMENT
 from carecircle.accounts.models import CountySignIn, SignInProtocol
 from carecircle.accounts.roles import AgencyType
+from carecircle.accounts.tests.loopback import county_person
 from carecircle.accounts.tests.saml_provider import PASSWORD, LoopbackSamlProvider
 from carecircle.audit.models import AuditEvent
 from carecircle.demo.builder.saml import signing_pair
@@ -32,14 +33,7 @@ class SamlSignInTest(BaseTestCase):
             protocol=SignInProtocol.SAML, issuer=self.idp.entity_id, sso_url=self.idp.sso_url,
             certificate=self.idp.certificate, asserts_mfa=True, enabled=True,
         )  # fmt: skip
-        self.person = create_user(
-            actor=None, username="dana.ortiz", password=None, first_name="Dana",
-            last_name="Ortiz", email="Dana.Ortiz@fernhollow.example", county=self.county_a,
-        )  # fmt: skip
-        add_membership(
-            actor=None, user=self.person, agency=self.agencies_a[AgencyType.CHILD_WELFARE],
-            role="social_worker",
-        )  # fmt: skip
+        self.person = county_person(self.county_a, self.agencies_a[AgencyType.CHILD_WELFARE])
         self.idp.add_person("dortiz", email="dana.ortiz@fernhollow.example")
         self.client.logout()
 

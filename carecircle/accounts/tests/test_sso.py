@@ -7,10 +7,11 @@ import requests
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
-from carecircle.accounts.actions import add_membership, create_user, save_county_sign_in
+from carecircle.accounts.actions import save_county_sign_in
 from carecircle.accounts.mfa import NEEDS_ENROLMENT
 from carecircle.accounts.models import Alert, CountySignIn
 from carecircle.accounts.roles import AgencyType
+from carecircle.accounts.tests.loopback import county_person
 from carecircle.accounts.tests.oidc_provider import LoopbackProvider
 from carecircle.audit.models import AuditEvent
 from carecircle.test import BaseTestCase
@@ -29,14 +30,7 @@ class SingleSignOnTest(BaseTestCase):
             issuer=self.provider.issuer, client_id="care-circle-a", client_secret=SECRET,
             asserts_mfa=True, enabled=True,
         )  # fmt: skip
-        self.newcomer = create_user(
-            actor=None, username="dana.ortiz", password=None, first_name="Dana",
-            last_name="Ortiz", email="Dana.Ortiz@fernhollow.example", county=self.county_a,
-        )  # fmt: skip
-        add_membership(
-            actor=None, user=self.newcomer, agency=self.agencies_a[AgencyType.CHILD_WELFARE],
-            role="social_worker",
-        )  # fmt: skip
+        self.newcomer = county_person(self.county_a, self.agencies_a[AgencyType.CHILD_WELFARE])
         self.provider.add_person(
             "dortiz", email="dana.ortiz@fernhollow.example", amr=["pwd", "mfa"]
         )

@@ -8,8 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from carecircle.accounts.actions import add_membership, create_user, save_county_sign_in
+from carecircle.accounts.actions import save_county_sign_in
 from carecircle.accounts.roles import AgencyType
+from carecircle.accounts.tests.loopback import county_person
 from carecircle.accounts.tests.oidc_provider import LoopbackProvider
 from carecircle.accounts.tests.saml_provider import LoopbackSamlProvider
 from carecircle.tests.browser.helpers import assert_accessible
@@ -40,14 +41,7 @@ def start(page: Page, base_url: str, username: str) -> None:
 
 
 def add_dana(world) -> None:
-    person = create_user(
-        actor=None, username="dana.ortiz", password=None, first_name="Dana",
-        last_name="Ortiz", email="dana.ortiz@fernhollow.example", county=world["county_a"],
-    )  # fmt: skip
-    add_membership(
-        actor=None, user=person, agency=world["agencies_a"][AgencyType.CHILD_WELFARE],
-        role="social_worker",
-    )  # fmt: skip
+    county_person(world["county_a"], world["agencies_a"][AgencyType.CHILD_WELFARE])
 
 
 def test_a_county_account_signs_in_and_an_unknown_one_is_refused(
