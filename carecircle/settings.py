@@ -3,7 +3,9 @@
 With no environment at all it runs on the embedded SQLite database in ``var/``.
 """
 
+import importlib.util
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -126,6 +128,23 @@ MIDDLEWARE = [
     # Axes goes last so that it sees the outcome of the sign-in view.
     "axes.middleware.AxesMiddleware",
 ]
+
+# In the tests, an N+1 in a request fails it (django-zeal, a development dependency):
+# rows of one queryset that each then ask the database for a relation, or the same
+# lookup repeated from one line, are caught where they happen.
+TESTING = "pytest" in sys.modules
+if TESTING and importlib.util.find_spec("zeal"):
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.append("zeal.middleware.zeal_middleware")
+    ZEAL_RAISE = env_bool("CARECIRCLE_NPLUSONE_RAISE", default=True)
+    ZEAL_ALLOWLIST = [
+        # allauth keeps a sign-in's own short session beside the person's: a second
+        # session read in those requests, never more.
+        {"model": "accounts.UserSession", "field": "get()"},
+        # A youth read again after a write (the API's answer after a change or a stale
+        # edit), or the two records of a merge: twice in a request at most.
+        {"model": "youth.Youth", "field": "get()"},
+    ]
 
 ROOT_URLCONF = "carecircle.urls"
 WSGI_APPLICATION = "carecircle.wsgi.application"

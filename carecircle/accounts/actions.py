@@ -240,16 +240,7 @@ def grant_role(*, actor: User, user: User, agency: Agency, role: str) -> Members
         return add_membership(actor=actor, user=user, agency=agency, role=role)
     if membership.active:
         raise ValidationError(_("They already hold this role in this agency."))
-    membership.active = True
-    membership.save(update_fields=["active"])
-    record_event(
-        actor=actor,
-        action="membership.restore",
-        obj=membership,
-        county=agency.county,
-        detail={"user": user.username, "agency": agency.pk, "role": role},
-    )
-    return membership
+    return _set_membership_active(actor=actor, membership=membership, active=True)
 
 
 @transaction.atomic
@@ -257,7 +248,9 @@ def end_role(*, actor: User, membership: Membership) -> Membership:
     """End one role of a person; what it opened closes at their next request. The
     membership is kept (ended), so the roles page and the audit log can show it."""
     membership = (
-        Membership.objects.select_for_update().select_related("agency").get(pk=membership.pk)
+        Membership.objects.select_for_update()
+        .select_related("agency__county", "user")
+        .get(pk=membership.pk)
     )
     if membership.user_id == actor.pk and membership.role == Role.COUNTY_ADMIN:
         raise ValidationError(
@@ -265,15 +258,19 @@ def end_role(*, actor: User, membership: Membership) -> Membership:
         )
     if not membership.active:
         raise ValidationError(_("This role has already ended."))
-    membership.active = False
+    return _set_membership_active(actor=actor, membership=membership, active=False)
+
+
+def _set_membership_active(*, actor: User, membership: Membership, active: bool) -> Membership:
+    membership.active = active
     membership.save(update_fields=["active"])
     record_event(
         actor=actor,
-        action="membership.end",
+        action="membership.restore" if active else "membership.end",
         obj=membership,
         county=membership.agency.county,
         detail={
-            "user_id": membership.user_id,
+            "user": membership.user.username,
             "agency": membership.agency_id,
             "role": membership.role,
         },

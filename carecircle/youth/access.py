@@ -252,26 +252,29 @@ class MergeSide:
 
 
 def merge_comparison(viewer: User, keep: Youth, duplicate: Youth) -> list[MergeSide]:
-    """The two records side by side, as much as the viewer may see of each."""
+    """The two records side by side, as much as the viewer may see of each: both read
+    with their names, case numbers, agencies and current team at once."""
+    from carecircle.sharing.models import TeamMembership
+
+    current_team = TeamMembership.objects.filter(ended_at__isnull=True).select_related("agency")
+    loaded = Youth.objects.filter(pk__in=[keep.pk, duplicate.pk]).prefetch_related(
+        "aliases",
+        "identifiers",
+        _agencies_by_name(),
+        Prefetch("team", queryset=current_team, to_attr="current_team"),
+    )
+    by_pk = {youth.pk: youth for youth in loaded}
     sides = []
     for youth in (keep, duplicate):
+        full = by_pk[youth.pk]
+        team = [m.agency for m in full.current_team]
         sides.append(
             MergeSide(
                 youth=youth,
-                other_names=[a.name for a in youth.aliases.all()],
-                case_numbers=[str(i) for i in youth.identifiers.all()],
-                agencies=[a.name for a in policy.shown_agencies(viewer, youth.agencies.all())],
-                team=len(
-                    policy.shown_agencies(
-                        viewer,
-                        [
-                            m.agency
-                            for m in youth.team.filter(ended_at__isnull=True).select_related(
-                                "agency"
-                            )
-                        ],
-                    )
-                ),
+                other_names=[a.name for a in full.aliases.all()],
+                case_numbers=[str(i) for i in full.identifiers.all()],
+                agencies=[a.name for a in policy.shown_agencies(viewer, full.agencies.all())],
+                team=len(policy.shown_agencies(viewer, team)),
             )
         )
     return sides
