@@ -1,0 +1,54 @@
+"""Query budgets: the number of queries of every list, profile, dashboard and report page
+not pinned beside its own tests (those are the caseload, the due list, the dashboard and
+program report, the statewide pages and the people page), asked once in the matrix's
+world. A page that starts asking more fails here with its new count; if the rise is
+meant, pin the new number and say why in the commit. That the count does not grow with
+the rows shown is django-zeal's part: an N+1 in any request fails the tests."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from carecircle.tests.matrix.cases import STATE
+from carecircle.tests.matrix.world import MatrixWorld
+
+# (URL name, subject in the matrix's world, who asks, queries)
+BUDGETS = [
+    ("alerts", None, "coordinator", 10),
+    ("youth:detail", "dependent", "coordinator", 28),
+    ("youth:timeline", "dependent", "coordinator", 24),
+    ("youth:contacts", "dependent", "coordinator", 17),
+    ("meetings:list", "ward", "coordinator", 17),
+    ("referrals:plan", "dependent", "coordinator", 24),
+    ("justice:overview", "ward", "probation_officer", 21),
+    ("sharing:team", "dependent", "coordinator", 20),
+    ("sharing:consents", "dependent", "coordinator", 21),
+    ("sharing:break_glass_reviews", None, "supervisor", 17),
+    ("providers", None, "coordinator", 10),
+    ("audit:log", None, "auditor", 17),
+    ("imports:list", None, "coordinator", 10),
+    ("api_tokens", None, "coordinator", 10),
+    ("county_api_tokens", None, "county_admin", 11),
+    ("sealing:register", None, "court_liaison", 15),
+    ("state_overview", None, STATE, 6),
+    ("api:youth_list", None, "coordinator", 22),
+    ("api:tasks", None, "coordinator", 19),
+    ("api:imports", None, "coordinator", 14),
+]
+
+
+class QueryBudgetTest(MatrixWorld):
+    def test_each_page_asks_its_pinned_number_of_queries(self):
+        counted = []
+        for name, subject, persona, _budget in BUDGETS:
+            self.sign_in_as(persona)
+            url = self.url_for(name, subject)
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(url)
+            self.assertEqual(response.status_code, 200, f"{name} as {persona}")
+            counted.append(len(queries))
+        over = [
+            f"{name}: {count} queries, pinned {budget}"
+            for (name, _s, _p, budget), count in zip(BUDGETS, counted, strict=True)
+            if count != budget
+        ]
+        self.assertEqual(over, [], "\n".join(over))
