@@ -348,6 +348,28 @@ def end_user_sessions(*, actor: User, user: User) -> int:
 
 
 @transaction.atomic
+def set_new_password(*, actor: User, user: User, password: str) -> int:
+    """The county administrator gives a person who forgot theirs a new password, to be
+    told in person or by phone. Every session of theirs ends; the password is not in
+    the log. How many sessions ended."""
+    if user.pk == actor.pk:
+        raise ValidationError(_("To change your own password, use Change password."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ended = sessions.end_sessions(user=user, reason=SessionEnd.ADMINISTRATOR)
+    record_event(
+        actor=actor,
+        action="user.password_set",
+        obj=user,
+        county=user.county,
+        detail={"username": user.username, "sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
 def end_other_sessions(*, user: User, keep: str | None) -> int:
     """A new sign-in ends the person's other sessions (``CARECIRCLE_SINGLE_SESSION``)."""
     ended = sessions.end_sessions(user=user, reason=SessionEnd.SIGNED_IN_ELSEWHERE, keep=keep)

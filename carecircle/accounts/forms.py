@@ -221,3 +221,15 @@ class NewPersonForm(RoleForm):
         ),
     )
     field_order = ["first_name", "last_name", "username", "email", "password", "agency", "role"]
+
+
+class NewPasswordForm(UswdsFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 15 characters. Tell it to them in person or by phone, never by e-mail; "
+            "they can change it once signed in."
+        ),
+    )

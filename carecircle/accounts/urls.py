@@ -12,6 +12,11 @@ urlpatterns = [
     path("county/people/new/", views.new_person, name="county_person_new"),
     path("county/people/<int:user_id>/roles/", views.person_roles, name="county_person_roles"),
     path(
+        "county/people/<int:user_id>/password/",
+        views.person_password,
+        name="county_person_password",
+    ),
+    path(
         "county/people/<int:user_id>/roles/<int:membership_id>/end/",
         views.end_person_role,
         name="county_person_role_end",

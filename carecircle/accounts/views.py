@@ -17,6 +17,7 @@ from carecircle.accounts import access, actions
 from carecircle.accounts.forms import (
     CompositionPolicyForm,
     CountySignInForm,
+    NewPasswordForm,
     NewPersonForm,
     RoleForm,
     UseNoticeForm,
@@ -214,6 +215,33 @@ def person_roles(request: HttpRequest, user_id: int) -> HttpResponse:
         "accounts/person_roles.html",
         {"person": person, "memberships": memberships, "form": form},
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@recent_sign_in_required
+def person_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A new password for a person who forgot theirs."""
+    person = access.person_for_admin(request.user, user_id)
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_new_password(
+                actor=request.user, user=person, password=form.cleaned_data["password"]
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s has a new password and is signed out everywhere. Their second "
+                    "step is unchanged."
+                )
+                % {"name": person.display_name},
+            )
+            return redirect("county_people")
+    return render(request, "accounts/person_password.html", {"person": person, "form": form})
 
 
 @require_POST

@@ -5,8 +5,9 @@ import time
 
 from django.urls import reverse
 
-from carecircle.accounts.models import Membership, User
+from carecircle.accounts.models import Membership, User, UserSession
 from carecircle.accounts.roles import AgencyType, Role
+from carecircle.accounts.testing import signed_in_client
 from carecircle.audit.models import AuditEvent
 from carecircle.sharing import policy
 from carecircle.test import PASSWORD, BaseTestCase, record_sign_in
@@ -178,3 +179,41 @@ class RolesTest(BaseTestCase):
         self.assertTrue(asked["Location"].startswith(reverse("account_reauthenticate")))
         membership.refresh_from_db()
         self.assertTrue(membership.active)
+
+
+class NewPasswordTest(BaseTestCase):
+    NEW_PASSWORD = "a fresh password told by phone"
+
+    def url(self, user: User) -> str:
+        return reverse("county_person_password", kwargs={"user_id": user.pk})
+
+    def test_a_person_who_forgot_theirs_gets_a_new_one_and_is_signed_out(self):
+        worker = self.social_worker_a
+        laptop = signed_in_client(worker.username, PASSWORD)
+        self.login("county_admin")
+        self.assertContains(self.client.get(reverse("county_people")), self.url(worker))
+        response = self.client.post(self.url(worker), {"password": self.NEW_PASSWORD})
+        self.assertRedirects(response, reverse("county_people"))
+        worker.refresh_from_db()
+        self.assertTrue(worker.check_password(self.NEW_PASSWORD))
+        self.assertFalse(UserSession.objects.filter(user=worker).exists())
+        self.assertEqual(laptop.get(reverse("youth:caseload")).status_code, 302)
+        event = AuditEvent.objects.get(action="user.password_set")
+        self.assertEqual(event.detail, {"username": worker.username, "sessions_ended": 1})
+        self.assertNotIn(self.NEW_PASSWORD, str(AuditEvent.objects.values_list("detail")))
+
+    def test_a_weak_one_oneself_or_another_county_is_refused(self):
+        worker = self.social_worker_a
+        self.login("county_admin")
+        short = self.client.post(self.url(worker), {"password": "short"})
+        self.assertContains(short, "at least 15 characters")
+        own = self.client.post(self.url(self.county_admin_a), {"password": self.NEW_PASSWORD})
+        self.assertContains(own, "use Change password")
+        other = self.client.post(self.url(self.social_worker_b), {"password": self.NEW_PASSWORD})
+        self.assertEqual(other.status_code, 404)
+        for person in (worker, self.county_admin_a, self.social_worker_b):
+            person.refresh_from_db()
+            self.assertTrue(person.check_password(PASSWORD))
+        self.assertFalse(AuditEvent.objects.filter(action="user.password_set").exists())
+        self.login("supervisor")
+        self.assertEqual(self.client.get(self.url(worker)).status_code, 403)

@@ -186,6 +186,7 @@ def test_every_page_passes_the_accessibility_scan(page: Page, live_server, shari
             reverse("county_people"),
             reverse("county_person_new"),
             reverse("county_person_roles", kwargs={"user_id": w["social_worker_a"].pk}),
+            reverse("county_person_password", kwargs={"user_id": w["social_worker_a"].pk}),
         ],
         "auditor_a": [reverse("audit:log"), reverse("api_tokens")],
         "supervisor_a": [

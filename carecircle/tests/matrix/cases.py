@@ -244,6 +244,7 @@ CASES: list[tuple[str, str | None, dict[str, object]]] = [
     ("county_person_new", None, allowed("county_admin")),
     # County A's social worker: the other county's administrator learns nothing of them.
     ("county_person_roles", "person", {**allowed("county_admin"), "b:county_admin": 404}),
+    ("county_person_password", "person", {**allowed("county_admin"), "b:county_admin": 404}),
     ("county_person_role_end", "membership", POST_ONLY),
     ("county_person_disable", "person", POST_ONLY),
     ("county_person_enable", "person", POST_ONLY),
