@@ -189,6 +189,7 @@ if DATABASE_REPLICA_URL:
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["carecircle.lib.replica.ReplicaRouter"]
+CARECIRCLE_REPLICA_MAX_LAG_SECONDS = env_int("CARECIRCLE_REPLICA_MAX_LAG_SECONDS", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

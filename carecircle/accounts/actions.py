@@ -355,10 +355,25 @@ def set_new_password(*, actor: User, user: User, password: str) -> int:
     if user.pk == actor.pk:
         raise ValidationError(_("To change your own password, use Change password."))
     user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.has_usable_password():
+        raise ValidationError(
+            _(
+                "This person signs in only with the county's own account; their password "
+                "is kept there."
+            )
+        )
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     ended = sessions.end_sessions(user=user, reason=SessionEnd.ADMINISTRATOR)
+    send_alert(
+        actor=actor,
+        user=user,
+        message=_(
+            "Your county administrator set a new password for your account. If you did "
+            "not ask for one, tell them at once."
+        ),
+    )
     record_event(
         actor=actor,
         action="user.password_set",
@@ -464,7 +479,9 @@ def save_county_sign_in(
         sign_in.save()
         new = _sign_in_record(sign_in)
         unlinked = 0
-        identity = ("protocol", "issuer", "client_id")
+        # A new signing certificate is a new key holder: people are matched by e-mail
+        # again (and linked at once) rather than trusted by their old link.
+        identity = ("protocol", "issuer", "client_id", "certificate_sha256")
         if old and any(old[f] != new[f] for f in identity):
             # Subjects are unique only within one provider: another provider's "same"
             # subject is nobody we know. People are matched by e-mail again.

@@ -26,14 +26,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def _first_set_up(request: HttpRequest) -> bool:
-    from carecircle.accounts.mfa import FIRST_SET_UP
+    from carecircle.accounts.mfa import FIRST_SET_UP, NEEDS_ENROLMENT
 
     started = request.session.get(sessions.STARTED)
-    return bool(
-        request.session.get(FIRST_SET_UP)
-        and started
-        and timezone.now().timestamp() - started < FRESH_SIGN_IN_SECONDS
-    )
+    stage = request.session.get(FIRST_SET_UP)
+    if stage and not request.session.get(NEEDS_ENROLMENT):
+        # The first is in: only its recovery codes are still shown without asking.
+        match = request.resolver_match
+        stage = match is not None and match.url_name == "mfa_view_recovery_codes"
+    return bool(stage and started and timezone.now().timestamp() - started < FRESH_SIGN_IN_SECONDS)
 
 
 class MfaAdapter(DefaultMFAAdapter):

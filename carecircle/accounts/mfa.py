@@ -52,8 +52,9 @@ _QUIET_PREFIXES = ("/static/", "/healthz")
 
 NEEDS_ENROLMENT = "cc_mfa_needs_enrolment"
 SSO_MFA = "cc_sso_mfa"  # set by ``accounts.sso`` when the county's provider asserted it
-# This sign-in began with no second step: setting up the first one (and seeing its
-# recovery codes) does not ask for the password just given (``AccountAdapter``).
+# This sign-in began with no second step: setting up the first one does not ask for the
+# password just given, and neither does seeing its recovery codes once it is added
+# (``AccountAdapter``); any other change to the second step does.
 FIRST_SET_UP = "cc_mfa_first_set_up"
 
 
@@ -67,11 +68,17 @@ def note_enrolment(request: HttpRequest, user) -> None:
         request.session[NEEDS_ENROLMENT] = not (asserted or is_mfa_enabled(user))
 
 
-@receiver(user_logged_in)
-def _on_sign_in(sender, request, user, **kwargs) -> None:
+def note_sign_in(request: HttpRequest, user) -> None:
+    """At every sign-in (and again once single sign-on has said whether its provider
+    stood for the second step)."""
     note_enrolment(request, user)
     if hasattr(request, "session"):
         request.session[FIRST_SET_UP] = request.session[NEEDS_ENROLMENT]
+
+
+@receiver(user_logged_in)
+def _on_sign_in(sender, request, user, **kwargs) -> None:
+    note_sign_in(request, user)
 
 
 @receiver(authenticator_added)

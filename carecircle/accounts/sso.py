@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from carecircle.accounts.actions import send_alert
-from carecircle.accounts.mfa import SSO_MFA, note_enrolment
+from carecircle.accounts.mfa import SSO_MFA, note_sign_in
 from carecircle.accounts.models import CountySignIn, SignInProtocol, User
 from carecircle.audit.actions import record_event
 from carecircle.audit.models import Outcome
@@ -130,11 +130,12 @@ def _claims(sociallogin: SocialLogin) -> dict:
         # from a NameID in the e-mail address format.
         "email": sociallogin.user.email,
         "email_verified": None if verified is None else verified.lower() in ("true", "1"),
+        # Unlike OpenID Connect, no methods at all is no evidence of a second step: the
+        # person sets one up in Care Circle.
         "amr": [
             "mfa" if any(marker in value for marker in SAML_MFA_MARKERS) else value
             for value in methods
-        ]
-        or None,
+        ],
     }
 
 
@@ -240,4 +241,4 @@ def _note_provider_second_step(sender, request, user, **kwargs) -> None:
     sign_in = sign_in_of(sociallogin.provider) if sociallogin is not None else None
     asserted = sign_in is not None and asserted_mfa(sign_in, _claims(sociallogin))
     request.session[SSO_MFA] = user.pk if asserted else None
-    note_enrolment(request, user)
+    note_sign_in(request, user)

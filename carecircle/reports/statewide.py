@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import County
 from carecircle.audit.actions import record_event
-from carecircle.lib.replica import reads_from_replica
 from carecircle.reports import measures
 from carecircle.reports.models import StatewideSnapshot
 from carecircle.reports.periods import Period, complete_quarters
@@ -107,7 +106,6 @@ def _skeleton(spec: Spec, rows: list, count) -> ReportTable:
     )
 
 
-@reads_from_replica
 def count_and_suppress(period: Period, *, now: datetime) -> tuple[list[str], list[ReportTable]]:
     """Count the quarter for every opted-in county and suppress every table."""
     source = StateSource()

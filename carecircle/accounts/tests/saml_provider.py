@@ -46,7 +46,7 @@ class LoopbackSamlProvider(LoopbackServer):
     def add_person(
         self, username: str, *, email: str | None = None, methods=(PASSWORD, MULTIPLE), **more
     ) -> None:
-        attributes = {METHODS_ATTRIBUTE: list(methods), **more}
+        attributes = {METHODS_ATTRIBUTE: list(methods), **more} if methods else {**more}
         if email is not None:
             attributes[EMAIL_ATTRIBUTE] = [email]
         self.people[username] = {

@@ -124,6 +124,11 @@ class EnrolmentTest(BaseTestCase):
         # asking again for the password just given…
         codes = self.client.get(reverse("mfa_view_recovery_codes"))
         self.assertEqual(codes.status_code, 200, codes.get("Location"))
+        # …while any other change to the second step asks, first set-up or not,
+        for change in ("mfa_deactivate_totp", "mfa_add_webauthn"):
+            asked = self.client.get(reverse(change))
+            self.assertEqual(asked.status_code, 302, change)
+            self.assertIn("/reauthenticate/", asked["Location"])
         # …but not after that first sign-in's few minutes,
         with time_machine.travel(timezone.now() + timedelta(minutes=6)):
             later = self.client.get(reverse("mfa_view_recovery_codes"))

@@ -5,9 +5,10 @@ import time
 
 from django.urls import reverse
 
-from carecircle.accounts.models import Membership, User, UserSession
+from carecircle.accounts.models import Alert, Membership, User, UserSession
 from carecircle.accounts.roles import AgencyType, Role
 from carecircle.accounts.testing import signed_in_client
+from carecircle.accounts.tests.loopback import county_person
 from carecircle.audit.models import AuditEvent
 from carecircle.sharing import policy
 from carecircle.test import PASSWORD, BaseTestCase, record_sign_in
@@ -200,6 +201,7 @@ class NewPasswordTest(BaseTestCase):
         self.assertEqual(laptop.get(reverse("youth:caseload")).status_code, 302)
         event = AuditEvent.objects.get(action="user.password_set")
         self.assertEqual(event.detail, {"username": worker.username, "sessions_ended": 1})
+        self.assertIn("set a new password", Alert.objects.filter(user=worker).latest("pk").message)
         self.assertNotIn(self.NEW_PASSWORD, str(AuditEvent.objects.values_list("detail")))
 
     def test_a_weak_one_oneself_or_another_county_is_refused(self):
@@ -211,6 +213,10 @@ class NewPasswordTest(BaseTestCase):
         self.assertContains(own, "use Change password")
         other = self.client.post(self.url(self.social_worker_b), {"password": self.NEW_PASSWORD})
         self.assertEqual(other.status_code, 404)
+        single_sign_on_only = county_person(self.county_a, self.agencies_a[AgencyType.PROBATION])
+        refused = self.client.post(self.url(single_sign_on_only), {"password": self.NEW_PASSWORD})
+        self.assertContains(refused, "signs in only with the county")
+        self.assertFalse(User.objects.get(pk=single_sign_on_only.pk).has_usable_password())
         for person in (worker, self.county_admin_a, self.social_worker_b):
             person.refresh_from_db()
             self.assertTrue(person.check_password(PASSWORD))
