@@ -7,7 +7,7 @@ USWDS := static/vendor/uswds
 # Test workers: one per core (each has its own test database and browser).
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup system system-test venv assets db lint format lock clean
+.PHONY: run test bench setup system system-test venv assets db lint format lock clean
 
 run: system setup db
 	bin/serve
@@ -24,6 +24,12 @@ test: system-test setup
 	else \
 	  echo "TEST_DATABASE_URL is not set: the PostgreSQL run was not made (.ci/run sets it)."; \
 	fi
+
+# The whole-state benchmark (not part of `make test`): builds the synthetic state at
+# scales 0.1 and 1 on the local PostgreSQL (kept between runs), measures the key pages
+# under load against their floor, and writes the table into docs/benchmarks.md.
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 setup: venv assets
 

@@ -147,6 +147,16 @@ if TESTING and importlib.util.find_spec("zeal"):
     ]
 
 ROOT_URLCONF = "carecircle.urls"
+# The benchmark's server (bench/run.py) adds its floor page and a youth profile without
+# its audit entry. Never in production.
+BENCHMARK = env_bool("CARECIRCLE_BENCHMARK", default=False)
+if BENCHMARK:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "CARECIRCLE_BENCHMARK cannot be set when CARECIRCLE_ENV is production: the "
+            "benchmark's pages leave out audit entries."
+        )
+    ROOT_URLCONF = "carecircle.benchmark.urls"
 WSGI_APPLICATION = "carecircle.wsgi.application"
 
 TEMPLATES = [

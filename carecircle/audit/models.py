@@ -19,7 +19,10 @@ class AuditEvent(models.Model):
     county's entries form a chain: every entry carries the HMAC of its own content and
     of the entry before it, under a key kept outside the database, so a changed,
     removed, inserted or reordered entry breaks the chain (``manage.py audit_verify``).
-    The database refuses UPDATE and DELETE on this table (see migration 0002).
+    The database refuses UPDATE and DELETE on this table (see migration 0002). On
+    PostgreSQL it is partitioned by month of ``occurred_at`` (migration 0003, ``partitions.py``),
+    so its primary key there is (id, occurred_at) and a position's uniqueness includes
+    the time: the chain head's lock and ``audit_verify`` keep each position single.
     """
 
     chain = models.PositiveIntegerField(_("chain"))

@@ -153,6 +153,11 @@ class ProductionModeTest(SimpleTestCase):
                 self.assertNotEqual(finished.returncode, 0)
                 self.assertIn(f"{name} cannot be {value}", finished.stderr)
 
+    def test_it_refuses_the_benchmark_pages(self):
+        finished = manage("check", env=production_env(self.var_dir, CARECIRCLE_BENCHMARK="1"))
+        self.assertNotEqual(finished.returncode, 0)
+        self.assertIn("CARECIRCLE_BENCHMARK cannot be set", finished.stderr)
+
     def test_it_refuses_an_unknown_environment_name(self):
         finished = manage("check", env=production_env(self.var_dir, CARECIRCLE_ENV="prod"))
         self.assertNotEqual(finished.returncode, 0)

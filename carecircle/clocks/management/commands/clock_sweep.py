@@ -1,8 +1,9 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
+from carecircle.audit.partitions import ensure_ahead
 from carecircle.clocks.sweep import sweep
 
 
@@ -19,6 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int, **options) -> None:
         while True:
+            try:
+                # The audit log's coming months (PostgreSQL; nothing when they exist).
+                for name in ensure_ahead():
+                    self.stdout.write(f"Created {name}.")
+            except DatabaseError:
+                pass  # the table was busy: the next pass tries again; notices go out
             result = sweep()
             if result.notices or options["verbosity"] > 1:
                 self.stdout.write(

@@ -1,0 +1,43 @@
+"""The benchmark's own pages: signed in only, the same access as the real pages, and
+the profile without its audit entry is the only difference."""
+
+from django.test import override_settings
+from django.urls import reverse
+
+from carecircle.audit.models import AuditEvent
+from carecircle.benchmark.views import audit_writes_left_out
+from carecircle.test import BaseTestCase
+from carecircle.youth import access
+
+
+@override_settings(ROOT_URLCONF="carecircle.benchmark.urls")
+class BenchmarkPagesTest(BaseTestCase):
+    def test_the_floor_needs_a_sign_in_and_names_the_own_county(self) -> None:
+        self.client.logout()
+        answer = self.client.get(reverse("benchmark_floor"))
+        self.assertEqual(answer.status_code, 302)
+        self.login("social_worker")
+        answer = self.client.get(reverse("benchmark_floor"))
+        self.assertEqual(answer.status_code, 200)
+        self.assertEqual(answer.content.decode(), self.county_a.name)
+
+    def test_the_unaudited_profile_writes_no_entry_and_keeps_access(self) -> None:
+        self.login("social_worker")
+        own = reverse("benchmark_youth_unaudited", args=[self.youth_cw_a.pk])
+        audited = reverse("youth:detail", args=[self.youth_cw_a.pk])
+        views = AuditEvent.objects.filter(action="youth.view", youth_id=self.youth_cw_a.pk)
+        self.assertEqual(self.client.get(own).status_code, 200)
+        self.assertEqual(views.count(), 0)
+        self.assertEqual(self.client.get(audited).status_code, 200)
+        self.assertEqual(views.count(), 1)
+        other = reverse("benchmark_youth_unaudited", args=[self.youth_cw_b.pk])
+        self.assertEqual(self.client.get(other).status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.get(own).status_code, 302)
+
+    def test_audit_writes_come_back_after_the_block(self) -> None:
+        from carecircle.audit.actions import record_event
+
+        with audit_writes_left_out():
+            self.assertIsNot(access.record_event, record_event)
+        self.assertIs(access.record_event, record_event)

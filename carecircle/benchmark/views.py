@@ -1,0 +1,50 @@
+"""The benchmark's own pages."""
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from carecircle.accounts.models import County
+from carecircle.audit import actions as audit_actions
+from carecircle.youth.views import youth_detail
+
+
+@login_required
+def floor(request: HttpRequest) -> HttpResponse:
+    """The least a signed-in page does: the same server, middleware, session and roles as
+    every page, and one query by primary key."""
+    name = County.objects.filter(pk=request.user.county_id).values_list("name", flat=True).first()
+    return HttpResponse(name or "", content_type="text/plain")
+
+
+@contextmanager
+def audit_writes_left_out() -> Iterator[None]:
+    """Every module's ``record_event`` does nothing while the block runs. The benchmark's
+    server runs one request at a time in each process (gunicorn's sync workers)."""
+
+    def left_out(**_kwargs) -> None:
+        return None
+
+    original = audit_actions.record_event
+    modules = [
+        module
+        for name, module in list(sys.modules.items())
+        if name.startswith("carecircle.") and getattr(module, "record_event", None) is original
+    ]
+    for module in modules:
+        module.record_event = left_out
+    try:
+        yield
+    finally:
+        for module in modules:
+            module.record_event = original
+
+
+def youth_detail_unaudited(request: HttpRequest, youth_id: UUID) -> HttpResponse:
+    """The youth profile exactly as served, without writing its audit entry."""
+    with audit_writes_left_out():
+        return youth_detail(request, youth_id=youth_id)
