@@ -86,7 +86,7 @@ def run(
     stop = measuring_from + seconds
 
     def client() -> None:
-        connection = http.client.HTTPConnection(host, port, timeout=120)
+        connection = http.client.HTTPConnection(host, port, timeout=300)
         mine: list[float] = []
         failed = 0
         for address in addresses():
@@ -100,7 +100,7 @@ def run(
                 ok = answer.status == 200
             except (OSError, http.client.HTTPException):
                 connection.close()
-                connection = http.client.HTTPConnection(host, port, timeout=120)
+                connection = http.client.HTTPConnection(host, port, timeout=300)
                 ok = False
             ended = time.monotonic()
             if began >= measuring_from:

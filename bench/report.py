@@ -46,7 +46,10 @@ def machine() -> str:
             check=True,
         ).stdout.split()[0]
         revision = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+            ["git", "describe", "--always", "--dirty=+changes"],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError, IndexError):
         postgres, revision = "unknown", ""
@@ -82,6 +85,11 @@ def render(runs: dict, *, clients: int, seconds: float) -> str:
             "|---|---:|---:|---:|---:|---:|",
         ]
         for name, row in pages.items():
+            if "failed" in row:
+                lines.append(f"| {name} | — | — | — | all | no answer: {row['failed']} |")
+                if scale == max(scales):
+                    checks.append(_check(f"{name}: p95 within 3× the floor", False))
+                continue
             ratio = row["p95"] / floor if floor else 0
             lines.append(
                 f"| {name} | {row['p50']:.1f} | {row['p95']:.1f} | {row['throughput']:.1f} "
@@ -129,7 +137,7 @@ def render(runs: dict, *, clients: int, seconds: float) -> str:
         ]
         for name, row in runs[large]["pages"].items():
             before = runs[small]["pages"].get(name)
-            if before and name not in FLOORS:
+            if before and name not in FLOORS and "failed" not in row and "failed" not in before:
                 growth = row["p95"] / before["p95"]
                 lines.append(f"| {name} | {growth:.2f} |")
                 if name not in AUDIT:

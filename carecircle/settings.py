@@ -190,12 +190,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Care Circle's queries are many and short; PostgreSQL's JIT compiler took longer to
+    # compile them than they took to run (docs/benchmarks.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Reports may read from a hot standby (carecircle/lib/replica.py). In tests it is the
 # primary itself (a mirror), so that what a test writes can be read back there.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
         **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60),
+        "OPTIONS": {"options": "-c jit=off"},
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["carecircle.lib.replica.ReplicaRouter"]

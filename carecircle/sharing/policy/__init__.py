@@ -221,7 +221,9 @@ def _consent_condition(viewer: User, agency_ids: set[int], now: datetime) -> Q:
     """Items a consent in force opens to the viewer (as a filter on the item)."""
     from carecircle.sharing.models import ConsentClass, SignerType
 
-    in_force = _consents_in_force(now)
+    # A consent belongs to the county of the items it opens: filtering by county keeps
+    # these subqueries to the county's consents instead of the whole state's.
+    in_force = _consents_in_force(now).filter(county_id=viewer.county_id)
     named = in_force.filter(
         Q(recipient_users=viewer) | Q(recipient_agencies__in=agency_ids)
     ).values("pk")
@@ -254,10 +256,10 @@ def _break_glass_youth_ids(viewer: User, now: datetime) -> QuerySet:
     ).values("youth_id")
 
 
-def _open_window_youth_ids(now: datetime) -> QuerySet:
+def _open_windows(now: datetime) -> QuerySet:
     from carecircle.sharing.models import SharingWindow
 
-    return SharingWindow.objects.filter(reported_at__lte=now, ends_at__gt=now).values("youth_id")
+    return SharingWindow.objects.filter(reported_at__lte=now, ends_at__gt=now)
 
 
 def visible_items(viewer: User, queryset: QuerySet, *, now: datetime | None = None) -> QuerySet:
@@ -267,10 +269,10 @@ def visible_items(viewer: User, queryset: QuerySet, *, now: datetime | None = No
     if not agency_ids:
         return queryset.none()
     youth = visible_youth(viewer).values("pk")
-    if _is_county_wide(viewer):
-        on_team = Q(youth_id__in=youth)
-    else:
-        on_team = Q(youth_id__in=team_youth_ids(viewer, now))
+    # The whole county's youth are the team of a county-wide role, and the last filter
+    # below already keeps only youth the viewer may see: no condition then (a second
+    # list of every youth of the county, in each branch, cost time that grew with it).
+    on_team = Q() if _is_county_wide(viewer) else Q(youth_id__in=team_youth_ids(viewer, now))
     in_child_welfare = any(
         m.agency.agency_type == AgencyType.CHILD_WELFARE for m in _case_memberships(viewer)
     )
@@ -280,7 +282,7 @@ def visible_items(viewer: User, queryset: QuerySet, *, now: datetime | None = No
         | (
             on_team
             & Q(record_class__in=WINDOW_CLASSES)
-            & Q(youth_id__in=_open_window_youth_ids(now))
+            & Exists(_open_windows(now).filter(youth_id=OuterRef("youth_id")))
         )
         | _consent_condition(viewer, agency_ids, now)
         | (
@@ -328,7 +330,7 @@ def decide(viewer: User, item: SharedItem, *, now: datetime | None = None) -> De
             return Decision("mdt")
         if (
             item.record_class in WINDOW_CLASSES
-            and _open_window_youth_ids(now).filter(youth_id=item.youth_id).exists()
+            and _open_windows(now).filter(youth_id=item.youth_id).exists()
         ):
             return Decision("wic_18961_7")
         if item.record_class in EDUCATION_CLASSES and any(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from carecircle.accounts.roles import Role
 from carecircle.sharing.classes import CONSENT_ONLY_CLASSES
@@ -106,8 +106,10 @@ def visible_obligations(viewer: User, queryset: QuerySet) -> QuerySet:
     if not _is_county_staff(viewer):
         return queryset.none()
     queryset = without_sealed(viewer, queryset.filter(county_id=viewer.county_id), through="youth")
-    shared = visible_items(viewer, queryset.model.objects.all()).values("pk")
-    return queryset.filter(Q(pk__in=shared) | _obligation_by_role(viewer))
+    # Asked task by task (EXISTS on its key), not as the list of every shared task of
+    # the county, which grew with the county.
+    shared = visible_items(viewer, queryset.model.objects.all()).filter(pk=OuterRef("pk"))
+    return queryset.filter(Exists(shared) | _obligation_by_role(viewer))
 
 
 def can_see_obligation(viewer: User, obligation) -> bool:

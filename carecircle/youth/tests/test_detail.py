@@ -40,3 +40,30 @@ class YouthDetailTest(BaseTestCase):
         self.login("coordinator")
         response = self.client.get("/youth/00000000-0000-0000-0000-000000000000/")
         self.assertEqual(response.status_code, 404)
+
+
+class RecentNotesTest(BaseTestCase):
+    def test_the_profile_shows_the_recent_notes_and_sends_to_the_timeline_for_all(self):
+        from carecircle.accounts.models import Agency
+        from carecircle.records.actions import create_note
+        from carecircle.youth.views.profile import NOTES_SHOWN
+
+        author = self.persona("social_worker")
+        agency = Agency.objects.get(county=self.county_a, agency_type="child_welfare")
+        for number in range(NOTES_SHOWN + 3):
+            create_note(
+                actor=author,
+                youth=self.youth_cw_a,
+                agency=agency,
+                record_class="child_welfare",
+                subject=f"Visit number {number:02d}",
+                body="Synthetic.",
+            )
+        self.login("social_worker")
+        response = self.client.get(reverse("youth:detail", kwargs={"youth_id": self.youth_cw_a.pk}))
+        self.assertContains(response, f"Visit number {NOTES_SHOWN + 2:02d}")
+        self.assertNotContains(response, "Visit number 02")
+        timeline = reverse("youth:timeline", kwargs={"youth_id": self.youth_cw_a.pk})
+        self.assertContains(response, f'href="{timeline}?kinds=note"')
+        listed = AuditEvent.objects.filter(action="youth.view").latest("id").detail["items"]
+        self.assertEqual(sum(item.startswith("note:") for item in listed), NOTES_SHOWN)

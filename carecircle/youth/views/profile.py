@@ -32,6 +32,8 @@ from carecircle.youth.forms import (
 )
 from carecircle.youth.models import Certainty, ExploitationStatus, Identification, Race, Youth
 
+NOTES_SHOWN = 20
+
 
 @require_safe
 @login_required
@@ -45,7 +47,10 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
             raise
         messages.info(request, _("That record was merged into this one."))
         return redirect("youth:detail", youth_id=merged_into.pk)
-    notes = list(record_access.notes_for(viewer, youth))
+    # The most recent notes; a case file holds hundreds, all of them in the timeline.
+    notes = list(record_access.notes_for(viewer, youth)[: NOTES_SHOWN + 1])
+    more_notes = len(notes) > NOTES_SHOWN
+    notes = notes[:NOTES_SHOWN]
     documents = list(record_access.documents_for(viewer, youth))
     statuses = list(
         policy.visible_items(
@@ -90,6 +95,8 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
         {
             "youth": youth,
             "notes": notes,
+            "more_notes": more_notes,
+            "notes_shown": NOTES_SHOWN,
             "documents": documents,
             "current_statuses": [st for st in statuses if st.ended_on is None],
             "status_history": [st for st in statuses if st.ended_on is not None],
