@@ -107,7 +107,7 @@ def search_before_create(viewer: User, probe) -> SearchResult:
     whom to contact, nothing more). The search itself is audited, with what it found."""
     from carecircle.accounts.models import County
     from carecircle.accounts.roles import AgencyType
-    from carecircle.youth.matching import find_matches
+    from carecircle.youth.matching import counties_with_strong_matches, find_matches
 
     county_id = viewer.county_id
     visible = find_matches(policy.visible_youth(viewer), probe, county_id=county_id)
@@ -118,20 +118,12 @@ def search_before_create(viewer: User, probe) -> SearchResult:
     )
     hidden = {m.youth.pk for m in everyone} - {m.youth.pk for m in visible}
     elsewhere = []
-    for county in County.objects.exclude(pk=county_id).order_by("name"):
-        strong = [
-            m
-            for m in find_matches(
-                Youth.objects.current().unsealed().filter(county=county),
-                probe,
-                county_id=county.pk,
-                limit=1,
-            )
-            if m.score >= 70
-        ]
-        if strong:
-            lead = county.agencies.filter(agency_type=AgencyType.CHILD_WELFARE).first()
-            elsewhere.append({"county": county.name, "agency": lead.name if lead else county.name})
+    strong = counties_with_strong_matches(
+        Youth.objects.current().unsealed(), probe, besides=county_id
+    )
+    for county in County.objects.filter(pk__in=strong).order_by("name"):
+        lead = county.agencies.filter(agency_type=AgencyType.CHILD_WELFARE).first()
+        elsewhere.append({"county": county.name, "agency": lead.name if lead else county.name})
     record_event(
         actor=viewer,
         action="youth.search_before_create",

@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 import jellyfish
+from django.db.models import F
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
@@ -181,6 +182,84 @@ def score(probe: Probe, youth, aliases: list, identifiers: list) -> Match:
     return Match(youth=youth, score=min(points, 100), reasons=reasons)
 
 
+def _lookups(probe: Probe, where: dict) -> list:
+    """The candidate lookups for ``probe`` among youth matching ``where`` (one county, or
+    the whole state), each a queryset of rows with ``youth_id`` and ``county_id``."""
+    from carecircle.youth.models import Youth, YouthIdentifier, YouthSearchKey
+
+    keys = YouthSearchKey.objects.filter(**where)
+    found = []
+    first, last = phonetic_keys(probe.first_name), phonetic_keys(probe.last_name)
+    if first and last:
+        # Both a given-name key and a family-name key: one common key alone would
+        # gather half a county.
+        found.append(
+            keys.filter(key__in=first)
+            .values("youth_id", "county_id")
+            .intersection(keys.filter(key__in=last).values("youth_id", "county_id"))
+        )
+    other = phonetic_keys(probe.other_name)
+    if other:
+        found.append(keys.filter(key__in=other).values("youth_id", "county_id"))
+    youth = Youth.objects.filter(**where)
+    if probe.date_of_birth:
+        near = youth.filter(date_of_birth__in=dob_variants(probe.date_of_birth))
+        found.append(near.values("county_id", youth_id=F("pk")))
+    wanted = normalise_identifier(probe.identifier)
+    if wanted:
+        found.append(
+            YouthIdentifier.objects.filter(**where, normalized=wanted).values(
+                "youth_id", "county_id"
+            )
+        )
+    return found
+
+
+def _similar(probe: Probe, where: dict):
+    """Spellings the phonetic keys miss: trigram similarity of both names (PostgreSQL),
+    kept narrow by the birth year when it is known, so common names stay cheap."""
+    from django.db import connection
+
+    from carecircle.youth.models import Youth
+
+    if connection.vendor != "postgresql" or not probe.last_name:
+        return None
+    similar = Youth.objects.filter(
+        **where,
+        last_name__trigram_similar=probe.last_name,
+        first_name__trigram_similar=probe.first_name,
+    )
+    if probe.date_of_birth:
+        year = probe.date_of_birth.year
+        similar = similar.filter(date_of_birth__year__range=(year - 1, year + 1))
+    return similar.values("county_id", youth_id=F("pk"))
+
+
+def counties_with_strong_matches(
+    queryset, probe: Probe, *, besides: int, threshold: int = 70
+) -> set[int]:
+    """The counties other than ``besides`` where a youth of ``queryset`` matches
+    ``probe`` with at least ``threshold``: the same lookups as ``find_matches``, made
+    for the whole state at once (one query per lookup, not one per county)."""
+    ids: set = set()
+    similar = _similar(probe, {})
+    for rows in [*_lookups(probe, {}), *([similar] if similar is not None else [])]:
+        ids.update(row["youth_id"] for row in rows if row["county_id"] != besides)
+    if not ids:
+        return set()
+    pool = (
+        queryset.exclude(county_id=besides)
+        .filter(pk__in=ids)
+        .prefetch_related("aliases", "identifiers")
+    )
+    return {
+        youth.county_id
+        for youth in pool
+        if score(probe, youth, list(youth.aliases.all()), list(youth.identifiers.all())).score
+        >= threshold
+    }
+
+
 def find_matches(
     queryset, probe: Probe, *, county_id: int, limit: int = 10, gather: int = 300
 ) -> list[Match]:
@@ -190,47 +269,13 @@ def find_matches(
     Candidates come from separate indexed lookups, each capped, whose ids are then
     fetched by key: the cost grows with the number of candidates, not of youth.
     """
-    from django.db import connection
-
-    from carecircle.youth.models import Youth, YouthIdentifier, YouthSearchKey
-
-    keys = YouthSearchKey.objects.filter(county_id=county_id)
     ids: set = set()
-    first, last = phonetic_keys(probe.first_name), phonetic_keys(probe.last_name)
-    if first and last:
-        # Both a given-name key and a family-name key: one common key alone would
-        # gather half a county.
-        both = (
-            keys.filter(key__in=first)
-            .values("youth_id")
-            .intersection(keys.filter(key__in=last).values("youth_id"))
-        )
-        ids.update(row["youth_id"] for row in both[:gather])
-    other = phonetic_keys(probe.other_name)
-    if other:
-        ids.update(keys.filter(key__in=other).values_list("youth_id", flat=True)[:gather])
-    county_youth = Youth.objects.filter(county_id=county_id)
-    if probe.date_of_birth:
-        near = county_youth.filter(date_of_birth__in=dob_variants(probe.date_of_birth))
-        ids.update(near.values_list("pk", flat=True)[:gather])
-    wanted = normalise_identifier(probe.identifier)
-    if wanted:
-        ids.update(
-            YouthIdentifier.objects.filter(county_id=county_id, normalized=wanted).values_list(
-                "youth_id", flat=True
-            )[:gather]
-        )
-    if connection.vendor == "postgresql" and len(ids) < FEW and probe.last_name:
-        # Spellings the phonetic keys miss: trigram similarity of both names, kept
-        # narrow by the birth year when it is known, so common names stay cheap.
-        similar = county_youth.filter(
-            last_name__trigram_similar=probe.last_name,
-            first_name__trigram_similar=probe.first_name,
-        )
-        if probe.date_of_birth:
-            year = probe.date_of_birth.year
-            similar = similar.filter(date_of_birth__year__range=(year - 1, year + 1))
-        ids.update(similar.values_list("pk", flat=True)[:gather])
+    where = {"county_id": county_id}
+    for rows in _lookups(probe, where):
+        ids.update(row["youth_id"] for row in rows[:gather])
+    similar = _similar(probe, where) if len(ids) < FEW else None
+    if similar is not None:
+        ids.update(row["youth_id"] for row in similar[:gather])
     if not ids:
         return []
     pool = queryset.filter(pk__in=ids).prefetch_related("aliases", "identifiers")

@@ -149,6 +149,8 @@ class Youth(models.Model):
         indexes = [
             models.Index(fields=["county", "last_name", "first_name"], name="youth_county_name"),
             models.Index(fields=["county", "date_of_birth"], name="youth_county_dob"),
+            # Search before create asks the other counties all at once.
+            models.Index(fields=["date_of_birth"], name="youth_state_dob"),
         ]
         verbose_name = _("youth")
         verbose_name_plural = _("youth")
@@ -221,7 +223,11 @@ class YouthSearchKey(models.Model):
     key = models.CharField(max_length=40)
 
     class Meta:
-        indexes = [models.Index(fields=["county", "key"], name="youth_search_key")]
+        indexes = [
+            models.Index(fields=["county", "key"], name="youth_search_key"),
+            # Search before create asks the other counties all at once.
+            models.Index(fields=["key"], name="youth_state_search_key"),
+        ]
 
     def __str__(self) -> str:
         return self.key

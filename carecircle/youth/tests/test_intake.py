@@ -99,6 +99,32 @@ class IntakeSearchTest(BaseTestCase):
         self.assertNotIn(self.elsewhere, self.found(response))
         self.assertNotContains(response, str(self.elsewhere.pk))
 
+    def test_asking_the_other_counties_costs_the_same_however_many_there_are(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from carecircle.accounts.actions import create_county
+
+        viewer = self.login("coordinator")
+        probe = {"first_name": "Jasmine", "last_name": "Rodriguez", "date_of_birth": "2009-04-13"}
+        with CaptureQueriesContext(connection) as before:
+            self.search(**probe)
+        for number in range(3):
+            create_county(
+                actor=None, name=f"Extra County {number}", slug=f"extra-{number}", program_year=2026
+            )
+        with CaptureQueriesContext(connection) as after:
+            response = self.search(**probe)
+        self.assertEqual(len(after), len(before))
+        self.assertEqual([e["county"] for e in response.context["elsewhere"]], ["Ravenmoor County"])
+        self.assertEqual(viewer.county, self.county_a)
+
+    def test_a_weak_likeness_elsewhere_is_not_reported(self):
+        self.login("coordinator")
+        # The same birth date in Ravenmoor, but another name: a candidate, not a match.
+        response = self.search(first_name="Brianna", last_name="Nguyen", date_of_birth="2009-04-13")
+        self.assertEqual(response.context["elsewhere"], [])
+
     def test_it_tells_a_worker_the_county_may_know_a_youth_they_cannot_see(self):
         self.login("probation_officer")
         response = self.search(
