@@ -5,6 +5,9 @@ with an error says so with ``aria-invalid``, so screen readers announce both.
 """
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 _WIDGET_CLASSES = {
     forms.CheckboxSelectMultiple: "usa-checkbox__input",
@@ -43,3 +46,28 @@ class UswdsFormMixin:
                 widget.attrs["aria-describedby"] = f"{error_id} {described}".strip()
             widget.attrs["aria-invalid"] = "true"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} usa-input--error".strip()
+
+
+class LongSelect(forms.Select):
+    """A select of hundreds of options (a county's staff), written out in Python: the
+    same HTML as Django's template, which renders each option through two templates
+    (30 ms for 400 people)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = [
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                str(option["value"]),
+                flatatt(option["attrs"]),
+                option["label"],
+            )
+            for _group, choices, _index in widget["optgroups"]
+            for option in choices
+        ]
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(options)),  # noqa: S308 - each option escaped just above
+        )

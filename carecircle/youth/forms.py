@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carecircle.accounts.models import Agency, County
-from carecircle.lib.forms import UswdsFormMixin
+from carecircle.lib.forms import LongSelect, UswdsFormMixin
 from carecircle.sharing.forms import SharedItemForm
 from carecircle.youth.models import (
     AliasKind,
@@ -255,7 +255,11 @@ class CaseloadFilterForm(forms.Form):
         label=_("Agency serving"), coerce=int, required=False, empty_value=None
     )
     worker = forms.TypedChoiceField(
-        label=_("Person on the team"), coerce=int, required=False, empty_value=None
+        label=_("Person on the team"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=LongSelect,
     )
 
     def __init__(self, *args, agencies: list[Agency], workers: list, **kwargs) -> None:
