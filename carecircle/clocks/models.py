@@ -125,6 +125,8 @@ class Obligation(SharedItem):
         indexes = [
             models.Index(fields=["youth", "satisfied_at"], name="obligation_youth_open"),
             models.Index(fields=["county", "satisfied_at", "due_at"], name="obligation_due"),
+            # Timeliness counts the tasks that fell due in a period, met or not.
+            models.Index(fields=["county", "due_at"], name="obligation_county_due"),
         ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -174,6 +176,10 @@ class MissingEpisode(SharedItem):
 
     class Meta:
         ordering = ["-last_seen_at"]
+        indexes = [
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "last_seen_at"], name="episode_county_seen"),
+        ]
         verbose_name = _("missing episode")
         verbose_name_plural = _("missing episodes")
 

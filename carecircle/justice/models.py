@@ -59,6 +59,10 @@ class Detention(SharedItem):
 
     class Meta:
         ordering = ["-started_on", "-created_at"]
+        indexes = [
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "started_on"], name="detention_county_start"),
+        ]
         verbose_name = _("detention")
 
 
@@ -93,6 +97,10 @@ class Diversion(SharedItem):
 
     class Meta:
         ordering = ["-offered_on", "-created_at"]
+        indexes = [
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "offered_on"], name="diversion_county_day"),
+        ]
         verbose_name = _("diversion")
 
 

@@ -60,7 +60,11 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["youth", "starts_at"], name="meeting_youth_start")]
+        indexes = [
+            models.Index(fields=["youth", "starts_at"], name="meeting_youth_start"),
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "starts_at"], name="meeting_county_start"),
+        ]
         verbose_name = _("MDT meeting")
         verbose_name_plural = _("MDT meetings")
 

@@ -121,6 +121,10 @@ class Referral(SharedItem):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "created_at"], name="referral_county_made"),
+        ]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
 

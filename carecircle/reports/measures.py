@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from carecircle.clocks.models import MissingEpisode
 from carecircle.justice.models import Detention, Diversion
@@ -97,20 +97,20 @@ def _youth_rows(source, ids_query) -> list[YouthRow]:
     ]
 
 
-def _first_identified(source):
-    return (
-        source.items(Identification)
-        .filter(youth__in=source.youth().values("pk"))
-        .values("youth_id")
-        .annotate(first=Min("identified_on"))
-        .order_by()
-    )
+def _identifications(source):
+    return source.items(Identification).filter(youth__in=source.youth().values("pk"))
 
 
 def identified_youth(source, period: Period) -> list[YouthRow]:
+    """Youth first identified in the period: identified in it, and not before it (the
+    period's identifications are few; every youth's first one is as many as the youth)."""
+    earlier = _identifications(source).filter(
+        youth_id=OuterRef("youth_id"), identified_on__lt=period.first
+    )
     ids = (
-        _first_identified(source)
-        .filter(first__gte=period.first, first__lte=period.last)
+        _identifications(source)
+        .filter(identified_on__gte=period.first, identified_on__lte=period.last)
+        .exclude(Exists(earlier))
         .values("youth_id")
     )
     return _youth_rows(source, ids)
@@ -118,7 +118,8 @@ def identified_youth(source, period: Period) -> list[YouthRow]:
 
 def served_youth(source, period: Period) -> list[YouthRow]:
     start, end = period.bounds(source.time_zone)
-    known = _first_identified(source).filter(first__lte=period.last).values("youth_id")
+    # Identified by the period's end (the first identification then, or any).
+    known = _identifications(source).filter(identified_on__lte=period.last).values("youth_id")
     met = (
         source.meetings()
         .filter(status=MeetingStatus.FINALISED, starts_at__gte=start, starts_at__lt=end)

@@ -106,6 +106,10 @@ class Screening(SharedItem):
 
     class Meta:
         ordering = ["-screened_on", "-created_at"]
+        indexes = [
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "screened_on"], name="screening_county_day"),
+        ]
         verbose_name = _("screening")
         verbose_name_plural = _("screenings")
 

@@ -268,6 +268,10 @@ class Identification(SharedItem):
 
     class Meta:
         ordering = ["-identified_on", "-created_at"]
+        indexes = [
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "identified_on"], name="identification_county_day"),
+        ]
         verbose_name = _("identification")
         verbose_name_plural = _("identifications")
 
@@ -290,6 +294,10 @@ class ExploitationStatus(SharedItem):
 
     class Meta:
         ordering = ["-started_on", "-created_at"]
+        indexes = [
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "started_on"], name="status_county_start"),
+        ]
         verbose_name = _("exploitation status")
         verbose_name_plural = _("exploitation statuses")
 
@@ -361,6 +369,10 @@ class Placement(SharedItem):
 
     class Meta:
         ordering = ["-started_on", "-created_at"]
+        indexes = [
+            # Reports count a period of the county (DOMAIN.md §7).
+            models.Index(fields=["county", "started_on"], name="placement_county_start"),
+        ]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
 
