@@ -190,17 +190,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Care Circle's queries are many and short; PostgreSQL's JIT compiler took longer to
-    # compile them than they took to run (docs/benchmarks.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+
+def _without_jit(database: dict) -> dict:
+    """Care Circle's queries are many and short; PostgreSQL's JIT compiler took longer to
+    compile them than they took to run (docs/benchmarks.md). Added to the connection's
+    own options (TLS settings, a statement timeout), never in place of them."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
+
+
+_without_jit(DATABASES["default"])
 # Reports may read from a hot standby (carecircle/lib/replica.py). In tests it is the
 # primary itself (a mirror), so that what a test writes can be read back there.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
-        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60),
-        "OPTIONS": {"options": "-c jit=off"},
+        **_without_jit(dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["carecircle.lib.replica.ReplicaRouter"]

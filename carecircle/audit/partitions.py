@@ -145,6 +145,7 @@ def _create(connection: BaseDatabaseWrapper, month: date, using: str) -> bool:
                 )
         # Attaching builds the partition's indexes and clones the append-only trigger.
         cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {name} FOR VALUES {bounds}")
+        _MIGRATION.close_partitions(cursor)
         if moved:
             log.warning("Audit entries moved from %s into %s: %d.", DEFAULT_PARTITION, name, moved)
             transaction.on_commit(lambda: _record_move(name, moved), using=using)

@@ -73,6 +73,24 @@ def _fetch(cursor, sql: str, params: list | None = None) -> list[tuple]:
     return cursor.fetchall()
 
 
+def close_partitions(cursor) -> None:
+    """Nobody but the owner holds a right on a partition: entries are written and read
+    through the audit table. (A default privilege could otherwise give the application's
+    role TRUNCATE on each new month, which no row trigger stops.)"""
+    rows = _fetch(
+        cursor,
+        "SELECT DISTINCT c.oid::regclass::text, "
+        "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END "
+        "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "CROSS JOIN LATERAL aclexplode(c.relacl) a "
+        "LEFT JOIN pg_roles r ON r.oid = a.grantee "
+        "WHERE i.inhparent = %s::regclass AND a.grantee <> c.relowner",
+        [TABLE],
+    )
+    for partition, grantee in rows:
+        cursor.execute(f"REVOKE ALL ON {partition} FROM {grantee}")
+
+
 def _rebuild(schema_editor, *, partitioned: bool) -> None:
     connection = schema_editor.connection
     with connection.cursor() as cursor:
@@ -149,6 +167,8 @@ def _rebuild(schema_editor, *, partitioned: bool) -> None:
         for privilege, grantable, grantee in grants:
             option = " WITH GRANT OPTION" if grantable else ""
             cursor.execute(f"GRANT {privilege} ON {TABLE} TO {grantee}{option}")
+        if partitioned:
+            close_partitions(cursor)
         cursor.execute(f"DROP TABLE {BEFORE}")
         # Autovacuum analyses the partitions but never a partitioned parent.
         cursor.execute(f"ANALYZE {TABLE}")

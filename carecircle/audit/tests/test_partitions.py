@@ -139,6 +139,19 @@ class PartitionedTableTest(TestCase):
         self.assertEqual(ensure_months(date(2033, 3, 1), date(2033, 4, 1)), [f"{TABLE}_y2033m04"])
         self.assertTrue(set(created) < partitions.partitions())
 
+    def test_no_one_but_the_owner_holds_a_right_on_a_new_partition(self):
+        with connection.cursor() as cursor:
+            # As a deployment might: every new table open to everyone (rolled back).
+            cursor.execute("ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO PUBLIC")
+            (name,) = ensure_months(date(2035, 5, 1), date(2035, 5, 1))
+            cursor.execute(
+                "SELECT count(*) FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a "
+                "WHERE c.oid = %s::regclass AND a.grantee <> c.relowner",
+                [name],
+            )
+            self.assertEqual(cursor.fetchone()[0], 0)
+            cursor.execute("ALTER DEFAULT PRIVILEGES REVOKE ALL ON TABLES FROM PUBLIC")
+
     def test_a_new_partition_gets_the_indexes_and_the_append_only_trigger(self):
         (name,) = ensure_months(date(2033, 7, 1), date(2033, 7, 1))
         with connection.cursor() as cursor:

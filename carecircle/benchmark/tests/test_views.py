@@ -10,7 +10,7 @@ from carecircle.test import BaseTestCase
 from carecircle.youth import access
 
 
-@override_settings(ROOT_URLCONF="carecircle.benchmark.urls")
+@override_settings(ROOT_URLCONF="carecircle.benchmark.urls", BENCHMARK=True)
 class BenchmarkPagesTest(BaseTestCase):
     def test_the_floor_needs_a_sign_in_and_names_the_own_county(self) -> None:
         self.client.logout()
@@ -35,9 +35,21 @@ class BenchmarkPagesTest(BaseTestCase):
         self.client.logout()
         self.assertEqual(self.client.get(own).status_code, 302)
 
+    @override_settings(BENCHMARK=False)
+    def test_audit_writes_are_left_out_only_in_the_benchmark(self) -> None:
+        from django.core.exceptions import ImproperlyConfigured
+
+        from carecircle.audit.actions import record_event
+
+        with self.assertRaises(ImproperlyConfigured), audit_writes_left_out():
+            pass
+        self.assertIs(access.record_event, record_event)
+
     def test_audit_writes_come_back_after_the_block(self) -> None:
         from carecircle.audit.actions import record_event
 
         with audit_writes_left_out():
             self.assertIsNot(access.record_event, record_event)
+            with audit_writes_left_out():  # nested: the real one still comes back
+                pass
         self.assertIs(access.record_event, record_event)
