@@ -38,10 +38,6 @@ def _youth(county: County) -> list[Youth]:
     return list(Youth.objects.filter(pk__in=chosen).order_by("pk"))
 
 
-def _cookie(base: str, username: str) -> dict[str, str]:
-    return {"Cookie": f"sessionid={sign_in(base, username, settings.CARECIRCLE_DEMO_PASSWORD)}"}
-
-
 def _api_token(coordinator: User) -> str:
     from carecircle.api.actions import issue_token
     from carecircle.api.models import Scope
@@ -59,8 +55,10 @@ _SESSIONS: dict[str, dict[str, str]] = {}
 
 
 def _session(base: str, username: str) -> dict[str, str]:
+    """A session of ``username``'s, signed in once per run through the real pages."""
     if username not in _SESSIONS:
-        _SESSIONS[username] = _cookie(base, username)
+        cookie = sign_in(base, username, settings.CARECIRCLE_DEMO_PASSWORD)
+        _SESSIONS[username] = {"Cookie": f"sessionid={cookie}"}
     return _SESSIONS[username]
 
 

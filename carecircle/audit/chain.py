@@ -44,7 +44,12 @@ def _canonical(value: object) -> object:
 
 
 def entry_hash(event: AuditEvent, prev_hash: str) -> str:
-    content = [_canonical(getattr(event, name)) for name in HASHED_FIELDS]
+    return content_hash([_canonical(getattr(event, name)) for name in HASHED_FIELDS], prev_hash)
+
+
+def content_hash(content: list, prev_hash: str) -> str:
+    """The HMAC of an entry's values (in ``HASHED_FIELDS`` order, as text where
+    ``_canonical`` makes them so) after the entry before it."""
     payload = json.dumps([prev_hash, content], sort_keys=True, separators=(",", ":"))
     return hmac.new(settings.AUDIT_HMAC_KEY, payload.encode(), hashlib.sha256).hexdigest()
 

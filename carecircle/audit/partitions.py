@@ -49,7 +49,9 @@ class NotPartitioned(RuntimeError):
     pass
 
 
-def ensure_months(first: date, last: date, *, using: str = "default") -> list[str]:
+def ensure_months(
+    first: date, last: date, *, using: str = "default", lock_timeout: str = LOCK_TIMEOUT
+) -> list[str]:
     """Create the partitions of the months from ``first`` to ``last`` (inclusive) that do
     not exist yet, moving into each any entries of its month waiting in the default
     partition. Returns the names created, oldest first; [] on SQLite.
@@ -66,7 +68,11 @@ def ensure_months(first: date, last: date, *, using: str = "default") -> list[st
     missing = [
         month for month in months_between(first, last) if partition_name(month) not in existing
     ]
-    return [partition_name(month) for month in missing if _create(connection, month, using)]
+    return [
+        partition_name(month)
+        for month in missing
+        if _create(connection, month, using, lock_timeout)
+    ]
 
 
 def ensure_ahead(
@@ -111,7 +117,7 @@ def months_in_default(*, using: str = "default") -> list[date]:
         return [month for (month,) in cursor.fetchall()]
 
 
-def _create(connection: BaseDatabaseWrapper, month: date, using: str) -> bool:
+def _create(connection: BaseDatabaseWrapper, month: date, using: str, lock_timeout: str) -> bool:
     """Create one month's partition; False if another process created it first."""
     name = partition_name(month)
     bounds = _MIGRATION.partition_bounds(month)
@@ -120,7 +126,7 @@ def _create(connection: BaseDatabaseWrapper, month: date, using: str) -> bool:
         f"AND occurred_at < '{add_months(month, 1):%Y-%m-%d} 00:00:00+00'"
     )
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+        cursor.execute(f"SET LOCAL lock_timeout = '{lock_timeout}'")
         # Writers wait at the parent table, before PostgreSQL picks their partition;
         # one already routed to the default partition would otherwise fail its insert
         # once the new partition's range leaves the default.

@@ -245,19 +245,8 @@ def counties_with_strong_matches(
     similar = _similar(probe, {})
     for rows in [*_lookups(probe, {}), *([similar] if similar is not None else [])]:
         ids.update(row["youth_id"] for row in rows if row["county_id"] != besides)
-    if not ids:
-        return set()
-    pool = (
-        queryset.exclude(county_id=besides)
-        .filter(pk__in=ids)
-        .prefetch_related("aliases", "identifiers")
-    )
-    return {
-        youth.county_id
-        for youth in pool
-        if score(probe, youth, list(youth.aliases.all()), list(youth.identifiers.all())).score
-        >= threshold
-    }
+    matches = _scored(queryset.exclude(county_id=besides), probe, ids)
+    return {m.youth.county_id for m in matches if m.score >= threshold}
 
 
 def find_matches(
@@ -276,14 +265,19 @@ def find_matches(
     similar = _similar(probe, where) if len(ids) < FEW else None
     if similar is not None:
         ids.update(row["youth_id"] for row in similar[:gather])
+    ranked = sorted(
+        (m for m in _scored(queryset, probe, ids) if m.score >= MIN_SCORE),
+        key=lambda m: (-m.score, str(m.youth)),
+    )
+    return ranked[:limit]
+
+
+def _scored(queryset, probe: Probe, ids: set) -> list[Match]:
+    """The candidates ``ids`` of ``queryset``, each scored against ``probe``."""
     if not ids:
         return []
     pool = queryset.filter(pk__in=ids).prefetch_related("aliases", "identifiers")
-    matches = [
+    return [
         score(probe, youth, list(youth.aliases.all()), list(youth.identifiers.all()))
         for youth in pool
     ]
-    ranked = sorted(
-        (m for m in matches if m.score >= MIN_SCORE), key=lambda m: (-m.score, str(m.youth))
-    )
-    return ranked[:limit]

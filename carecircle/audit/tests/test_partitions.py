@@ -1,6 +1,5 @@
 from datetime import UTC, date, datetime
 from io import StringIO
-from unittest import mock
 
 import pytest
 import time_machine
@@ -247,11 +246,8 @@ class PartitionedTableTest(TestCase):
             with reader.cursor() as cursor:
                 # Its lock on the table lasts until it rolls back, as a backup's would.
                 cursor.execute(f"SELECT count(*) FROM {TABLE}")  # noqa: S608 - a constant
-            with (
-                mock.patch.object(partitions, "LOCK_TIMEOUT", "200ms"),
-                self.assertRaisesMessage(OperationalError, "lock timeout"),
-            ):
-                ensure_months(date(2033, 10, 1), date(2033, 10, 1))
+            with self.assertRaisesMessage(OperationalError, "lock timeout"):
+                ensure_months(date(2033, 10, 1), date(2033, 10, 1), lock_timeout="200ms")
         finally:
             reader.rollback()
             reader.close()

@@ -9,8 +9,6 @@ process each; chains are independent), and the chain head moves to the last entr
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import multiprocessing
 import random
@@ -18,9 +16,9 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.db import connection, connections, transaction
 
+from carecircle.audit.chain import content_hash
 from carecircle.audit.models import AuditChainHead
 from carecircle.audit.partitions import ensure_months
 
@@ -69,7 +67,6 @@ def write_history(total: int, *, seed: int, progress: Callable[[str], None]) -> 
 def _write_chain(job: tuple[int, int, int]) -> tuple[int, int]:
     county_id, count, seed = job
     rng = random.Random(seed)
-    key = settings.AUDIT_HMAC_KEY
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM youth_youth WHERE county_id = %s", [county_id])
         youth = [row[0] for row in cursor.fetchall()]
@@ -111,8 +108,7 @@ def _write_chain(job: tuple[int, int, int]) -> tuple[int, int]:
                     youth_text, action, object_type, object_id, "", "", "", False, "success",
                     address, detail,
                 ]  # fmt: skip
-                payload = json.dumps([prev, content], sort_keys=True, separators=(",", ":"))
-                digest = hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+                digest = content_hash(content, prev)
                 copy.write_row(
                     (
                         county_id, seq, prev, digest, at, actor_id, username, agency,

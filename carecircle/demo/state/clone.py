@@ -69,8 +69,8 @@ COPIED: list[tuple[str, str | None]] = [
     ("justice.Diversion", None),
     ("justice.Hearing", None),
 ]
-# Many-to-many tables: (model, field).
-COPIED_LINKS = [("youth.Youth", "agencies"), ("sharing.Consent", "recipient_agencies")]
+# Many-to-many tables copied with their model: model -> fields.
+COPIED_LINKS = {"youth.Youth": ["agencies"], "sharing.Consent": ["recipient_agencies"]}
 
 
 def derived(column: str) -> str:
@@ -285,11 +285,8 @@ def copy_youth(
         for label, via in COPIED:
             cursor.execute(copy_statement(label, via))
             counts[apps.get_model(label)._meta.db_table] = cursor.rowcount
-            if label == "youth.Youth":
-                for link_label, name in COPIED_LINKS[:1]:
-                    cursor.execute(link_statement(link_label, name))
-            if label == "sharing.Consent":
-                cursor.execute(link_statement(*COPIED_LINKS[1]))
+            for name in COPIED_LINKS.get(label, ()):
+                cursor.execute(link_statement(label, name))
         progress(f"Copied: {counts}")
         for statement in CLOSE_OLD_CASES:
             cursor.execute(statement, {"closed": CLOSED_AFTER_DAYS})
