@@ -172,7 +172,9 @@ class YouthIdentifications(GenericAPIView):
     def get(self, request: Request, youth_id) -> Response:
         youth = access.youth_or_404(request.user, youth_id)
         items = list(
-            policy.visible_items(request.user, Identification.objects.filter(youth=youth))
+            policy.visible_items(
+                request.user, Identification.objects.filter(youth=youth), youth=youth
+            )
             .select_related("source_agency")
             .order_by("-identified_on", "-created_at")
         )

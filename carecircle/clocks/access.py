@@ -32,6 +32,7 @@ def open_obligations(viewer: User, youth: Youth) -> list[Obligation]:
             .filter(youth=youth)
             .select_related("responsible_user")
             .order_by("due_at", "created_at", "id"),
+            youth=youth,
         )
     )
 
@@ -105,7 +106,9 @@ def obligation_or_404(viewer: User, obligation_id) -> Obligation:
 
 def episodes_for(viewer: User, youth: Youth) -> QuerySet[MissingEpisode]:
     return policy.visible_items(
-        viewer, MissingEpisode.objects.filter(youth=youth).select_related("source_agency")
+        viewer,
+        MissingEpisode.objects.filter(youth=youth).select_related("source_agency"),
+        youth=youth,
     )
 
 

@@ -11,7 +11,9 @@ def justice_items(viewer: User, youth: Youth) -> dict[str, list]:
     return {
         kind: list(
             policy.visible_items(
-                viewer, model.objects.filter(youth=youth).select_related("source_agency")
+                viewer,
+                model.objects.filter(youth=youth).select_related("source_agency"),
+                youth=youth,
             )
         )
         for kind, model in KINDS.items()

@@ -92,7 +92,7 @@ def diversion_move(request: HttpRequest, youth_id: UUID, diversion_id: UUID) -> 
     viewer = request.user
     youth = youth_access.youth_or_404(viewer, youth_id)
     diversion = (
-        policy.visible_items(viewer, Diversion.objects.filter(youth=youth))
+        policy.visible_items(viewer, Diversion.objects.filter(youth=youth), youth=youth)
         .filter(pk=diversion_id)
         .first()
     )

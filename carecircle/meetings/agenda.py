@@ -29,15 +29,15 @@ def draft_agenda(viewer: User, youth: Youth) -> str:
             _("2. Overdue: %(tasks)s") % {"tasks": "; ".join(o.get_kind_display() for o in overdue)}
         )
     actions = policy.visible_items(
-        viewer, ActionItem.objects.filter(youth=youth, status=ActionStatus.OPEN)
+        viewer, ActionItem.objects.filter(youth=youth, status=ActionStatus.OPEN), youth=youth
     )
     if actions.exists():
         lines.append(
             _("3. Open action items: %(items)s")
             % {"items": "; ".join(a.description for a in actions[:10])}
         )
-    screenings = policy.visible_items(viewer, Screening.objects.filter(youth=youth))
-    episodes = policy.visible_items(viewer, MissingEpisode.objects.filter(youth=youth))
+    screenings = policy.visible_items(viewer, Screening.objects.filter(youth=youth), youth=youth)
+    episodes = policy.visible_items(viewer, MissingEpisode.objects.filter(youth=youth), youth=youth)
     if since:
         screenings = screenings.filter(created_at__gt=since)
         episodes = episodes.filter(created_at__gt=since)

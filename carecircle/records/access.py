@@ -27,12 +27,12 @@ class Opened:
 
 def notes_for(viewer: User, youth: Youth):
     qs = Note.objects.filter(youth=youth).select_related("source_agency", "author")
-    return policy.visible_items(viewer, qs)
+    return policy.visible_items(viewer, qs, youth=youth)
 
 
 def documents_for(viewer: User, youth: Youth):
     qs = Document.objects.filter(youth=youth).select_related("source_agency", "author")
-    return policy.visible_items(viewer, qs)
+    return policy.visible_items(viewer, qs, youth=youth)
 
 
 def open_item(

@@ -13,7 +13,7 @@ from carecircle.youth.models import Youth
 
 def needs_for(viewer: User, youth: Youth):
     return policy.visible_items(
-        viewer, Need.objects.filter(youth=youth).select_related("source_agency")
+        viewer, Need.objects.filter(youth=youth).select_related("source_agency"), youth=youth
     )
 
 
@@ -21,6 +21,7 @@ def referrals_for(viewer: User, youth: Youth):
     return policy.visible_items(
         viewer,
         Referral.objects.filter(youth=youth).select_related("source_agency", "provider", "need"),
+        youth=youth,
     )
 
 

@@ -24,7 +24,7 @@ def screenings_for(viewer: User, youth: Youth) -> QuerySet[Screening]:
     qs = Screening.objects.filter(youth=youth).select_related(
         "source_agency", "instrument_version__instrument"
     )
-    return policy.visible_items(viewer, qs)
+    return policy.visible_items(viewer, qs, youth=youth)
 
 
 def open_screening(viewer: User, youth: Youth, screening_id: UUID) -> Opened:

@@ -14,12 +14,12 @@ from carecircle.tests.matrix.world import MatrixWorld
 # (URL name, subject in the matrix's world, who asks, queries)
 BUDGETS = [
     ("alerts", None, "coordinator", 10),
-    ("youth:detail", "dependent", "coordinator", 28),
-    ("youth:timeline", "dependent", "coordinator", 24),
+    ("youth:detail", "dependent", "coordinator", 29),
+    ("youth:timeline", "dependent", "coordinator", 25),
     ("youth:contacts", "dependent", "coordinator", 17),
     ("meetings:list", "ward", "coordinator", 17),
-    ("referrals:plan", "dependent", "coordinator", 24),
-    ("justice:overview", "ward", "probation_officer", 21),
+    ("referrals:plan", "dependent", "coordinator", 25),
+    ("justice:overview", "ward", "probation_officer", 22),
     ("sharing:team", "dependent", "coordinator", 20),
     ("sharing:consents", "dependent", "coordinator", 21),
     ("sharing:break_glass_reviews", None, "supervisor", 17),

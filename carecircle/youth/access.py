@@ -141,7 +141,7 @@ def search_before_create(viewer: User, probe) -> SearchResult:
 def status_for_change(viewer: User, youth: Youth, status_id) -> ExploitationStatus:
     """A status the viewer may see (else 404) and change: only its own agency (else 403)."""
     status = (
-        policy.visible_items(viewer, ExploitationStatus.objects.filter(youth=youth))
+        policy.visible_items(viewer, ExploitationStatus.objects.filter(youth=youth), youth=youth)
         .filter(pk=status_id)
         .first()
     )
@@ -175,7 +175,7 @@ def youth_for_profile_change(viewer: User, youth_id) -> Youth:
 
 def placements_for(viewer: User, youth: Youth):
     return policy.visible_items(
-        viewer, Placement.objects.filter(youth=youth).select_related("source_agency")
+        viewer, Placement.objects.filter(youth=youth).select_related("source_agency"), youth=youth
     )
 
 

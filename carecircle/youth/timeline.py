@@ -135,7 +135,7 @@ def timeline(
         qs = model.objects.filter(youth=youth).select_related("source_agency", *related)
         if agency_id is not None:
             qs = qs.filter(source_agency_id=agency_id)
-        return policy.visible_items(viewer, qs)
+        return policy.visible_items(viewer, qs, youth=youth)
 
     entries: list[Entry] = []
     for kind, source in SOURCES.items():

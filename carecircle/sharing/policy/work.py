@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from carecircle.accounts.roles import Role
 from carecircle.sharing.classes import CONSENT_ONLY_CLASSES
@@ -18,13 +19,16 @@ from carecircle.sharing.policy import (
     case_agency_ids,
     decide,
     has_role,
+    one_youth_condition,
     sees_sealed_records,
     visible_items,
     without_sealed,
+    youth_facts,
 )
 
 if TYPE_CHECKING:
     from carecircle.accounts.models import User
+    from carecircle.youth.models import Youth
 
 
 def can_merge_youth(viewer: User) -> bool:
@@ -99,13 +103,24 @@ def _obligation_by_role(viewer: User) -> Q:
     return mine & ~Q(record_class__in=CONSENT_ONLY_CLASSES)
 
 
-def visible_obligations(viewer: User, queryset: QuerySet) -> QuerySet:
+def visible_obligations(
+    viewer: User, queryset: QuerySet, *, youth: Youth | None = None
+) -> QuerySet:
     """Tasks shown to the viewer: a task is shared as its trigger is (it is a shared
     item with its trigger's class and source), and also with whose task it is and the
-    coordinator. Callers limit it to youth the viewer may see."""
+    coordinator. Callers limit it to youth the viewer may see. With ``youth``, the tasks
+    of that one youth, asked as ``visible_items`` asks for one youth's items."""
     if not _is_county_staff(viewer):
         return queryset.none()
     queryset = without_sealed(viewer, queryset.filter(county_id=viewer.county_id), through="youth")
+    if youth is not None:
+        agency_ids = case_agency_ids(viewer)
+        facts = youth_facts(viewer, youth, now=timezone.now())
+        shared = one_youth_condition(viewer, facts, agency_ids) if agency_ids else None
+        by_role = _obligation_by_role(viewer)
+        return queryset.filter(youth_id=youth.pk).filter(
+            by_role if shared is None else shared | by_role
+        )
     # Asked task by task (EXISTS on its key), not as the list of every shared task of
     # the county, which grew with the county.
     shared = visible_items(viewer, queryset.model.objects.all()).filter(pk=OuterRef("pk"))

@@ -18,11 +18,13 @@ from carecircle.sharing.actions import (
     SignerInput,
     add_team_member,
     break_glass,
+    end_team_membership,
     record_sharing_window,
 )
+from carecircle.sharing.models import TeamMembership
 from carecircle.sharing.tests.base import SharingTestCase
 from carecircle.youth.actions import record_identification, record_placement
-from carecircle.youth.models import ExploitationStatus, Identification, Placement
+from carecircle.youth.models import ExploitationStatus, Identification, Placement, Youth
 
 ITEM_MODELS = (
     Note,
@@ -108,6 +110,28 @@ class PolicyAgreementTest(SharingTestCase):
                 with self.subTest(viewer=viewer.username, item=str(item)):
                     decided = policy.decide(viewer, item) is not None
                     self.assertEqual(item.pk in listed, decided)
+            # One youth's items (a profile, a timeline), asked with the youth's facts
+            # read first: the same items as the general query, youth by youth.
+            for youth in Youth.objects.all():
+                for model in ITEM_MODELS:
+                    with self.subTest(viewer=viewer.username, youth=str(youth), model=model):
+                        one = set(
+                            policy.visible_items(
+                                viewer, model.objects.filter(youth=youth), youth=youth
+                            ).values_list("pk", flat=True)
+                        )
+                        general = set(
+                            model.objects.filter(youth=youth, pk__in=listed).values_list(
+                                "pk", flat=True
+                            )
+                        )
+                        self.assertEqual(one, general)
+                tasks = Obligation.objects.filter(youth=youth)
+                with self.subTest(viewer=viewer.username, youth=str(youth), tasks=True):
+                    self.assertEqual(
+                        set(policy.visible_obligations(viewer, tasks, youth=youth)),
+                        set(policy.visible_obligations(viewer, tasks)),
+                    )
 
     def test_it_agrees_with_no_consents(self):
         self.assert_agreement()
@@ -133,4 +157,16 @@ class PolicyAgreementTest(SharingTestCase):
             agency=self.social_worker_a.memberships.get().agency,
         )
         break_glass(actor=self.supervisor_a, youth=self.youth_cw_a, reason="x" * 30)
+        # The public health nurse leaves the ward's team; their agency still serves the
+        # ward, so they see the ward but no longer what the team shares.
+        nurse_agency = self.public_health_nurse_a.memberships.get().agency
+        self.youth_prob_a.agencies.add(nurse_agency)
+        end_team_membership(
+            actor=self.coordinator_a,
+            member=TeamMembership.objects.get(
+                youth=self.youth_prob_a, user=self.public_health_nurse_a
+            ),
+        )
+        # Opens the ward's youth-controlled mental health items to the coordinator.
+        break_glass(actor=self.coordinator_a, youth=self.youth_prob_a, reason="y" * 30)
         self.assert_agreement()

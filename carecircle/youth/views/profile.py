@@ -54,12 +54,16 @@ def youth_detail(request: HttpRequest, youth_id: UUID) -> HttpResponse:
     documents = list(record_access.documents_for(viewer, youth))
     statuses = list(
         policy.visible_items(
-            viewer, ExploitationStatus.objects.filter(youth=youth).select_related("source_agency")
+            viewer,
+            ExploitationStatus.objects.filter(youth=youth).select_related("source_agency"),
+            youth=youth,
         )
     )
     identifications = list(
         policy.visible_items(
-            viewer, Identification.objects.filter(youth=youth).select_related("source_agency")
+            viewer,
+            Identification.objects.filter(youth=youth).select_related("source_agency"),
+            youth=youth,
         )
     )
     placements = list(access.placements_for(viewer, youth))
