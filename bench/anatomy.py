@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGES = (
+    "floor",
     "caseload",
     "youth profile",
     "youth timeline",
@@ -44,6 +45,7 @@ def _setup(scale: float) -> None:
 
     os.environ.setdefault("DATABASE_URL", database_url(scale))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carecircle.settings")
+    os.environ["CARECIRCLE_BENCHMARK"] = "1"  # the floor's page
     import django
 
     django.setup()
@@ -88,6 +90,7 @@ def _clients_and_urls():
     ]
     year = timezone.localdate().year
     return {
+        "floor": (coordinator, ["/benchmark/floor/"]),
         "caseload": (worker, ["/youth/"]),
         "youth profile": (coordinator, [f"/youth/{y.pk}/" for y in youth]),
         "youth timeline": (coordinator, [f"/youth/{y.pk}/timeline/" for y in youth]),
@@ -161,7 +164,7 @@ def anatomy(name: str, client, urls: list[str], *, runs: int, profile: bool, top
         )
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
         print(out.getvalue())
 
 

@@ -14,12 +14,12 @@ from carecircle.tests.matrix.world import MatrixWorld
 # (URL name, subject in the matrix's world, who asks, queries)
 BUDGETS = [
     ("alerts", None, "coordinator", 10),
-    ("youth:detail", "dependent", "coordinator", 29),
-    ("youth:timeline", "dependent", "coordinator", 25),
+    ("youth:detail", "dependent", "coordinator", 30),
+    ("youth:timeline", "dependent", "coordinator", 26),
     ("youth:contacts", "dependent", "coordinator", 17),
     ("meetings:list", "ward", "coordinator", 17),
-    ("referrals:plan", "dependent", "coordinator", 25),
-    ("justice:overview", "ward", "probation_officer", 22),
+    ("referrals:plan", "dependent", "coordinator", 26),
+    ("justice:overview", "ward", "probation_officer", 23),
     ("sharing:team", "dependent", "coordinator", 20),
     ("sharing:consents", "dependent", "coordinator", 21),
     ("sharing:break_glass_reviews", None, "supervisor", 17),
@@ -31,7 +31,7 @@ BUDGETS = [
     ("sealing:register", None, "court_liaison", 15),
     ("state_overview", None, STATE, 6),
     ("api:youth_list", None, "coordinator", 22),
-    ("api:tasks", None, "coordinator", 19),
+    ("api:tasks", None, "coordinator", 20),
     ("api:imports", None, "coordinator", 14),
 ]
 

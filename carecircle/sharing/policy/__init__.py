@@ -217,37 +217,6 @@ def _consents_in_force(now: datetime) -> QuerySet[Consent]:
     )
 
 
-def _consent_condition(viewer: User, agency_ids: set[int], now: datetime) -> Q:
-    """Items a consent in force opens to the viewer (as a filter on the item)."""
-    from carecircle.sharing.models import ConsentClass, SignerType
-
-    # A consent belongs to the county of the items it opens: filtering by county keeps
-    # these subqueries to the county's consents instead of the whole state's.
-    in_force = _consents_in_force(now).filter(county_id=viewer.county_id)
-    named = in_force.filter(
-        Q(recipient_users=viewer) | Q(recipient_agencies__in=agency_ids)
-    ).values("pk")
-    as_cft_participant = in_force.filter(
-        signers__user=viewer, signers__signer_type=SignerType.CFT_PARTICIPANT
-    ).values("pk")
-    covering = ConsentClass.objects.filter(
-        consent__youth_id=OuterRef("youth_id"),
-        record_class=OuterRef("record_class"),
-        consent__disclosing_agency_id=OuterRef("source_agency_id"),
-    )
-    general = covering.exclude(record_class=RecordClass.CHILD_AND_FAMILY_TEAM).filter(
-        consent__in=named
-    )
-    cft = covering.filter(
-        record_class=RecordClass.CHILD_AND_FAMILY_TEAM, consent__in=as_cft_participant
-    )
-    youth_signed = Q(consent__signers__signer_type=SignerType.YOUTH)
-    return (Q(youth_controlled=False) & (Exists(general) | Exists(cft))) | (
-        Q(youth_controlled=True)
-        & (Exists(general.filter(youth_signed)) | Exists(cft.filter(youth_signed)))
-    )
-
-
 def _break_glass_youth_ids(viewer: User, now: datetime) -> QuerySet:
     from carecircle.sharing.models import BreakGlassGrant
 
@@ -300,12 +269,14 @@ def visible_items(
             & Q(record_class__in=WINDOW_CLASSES)
             & Exists(_open_windows(now).filter(youth_id=OuterRef("youth_id")))
         )
-        | _consent_condition(viewer, agency_ids, now)
         | (
             Q(youth_id__in=_break_glass_youth_ids(viewer, now))
             & ~Q(record_class__in=CONSENT_ONLY_CLASSES)
         )
     )
+    by_consent = consent_condition(viewer, agency_ids, now)
+    if by_consent is not None:
+        allowed |= by_consent
     if _in_child_welfare(viewer):
         allowed |= on_team & Q(record_class__in=EDUCATION_CLASSES)
     return queryset.filter(county_id=viewer.county_id, youth_id__in=youth_ids).filter(allowed)
@@ -524,6 +495,7 @@ def consents_for_items(
 # The rules of the MDT's daily work (placements, clocks, meetings, referrals) live in
 # their own module, which builds on the rules above; they are part of this one policy
 # and callers import them from here (hence an import at the end, re-exported).
+from carecircle.sharing.policy.consents import consent_condition, viewer_consents
 from carecircle.sharing.policy.one_youth import YouthFacts, one_youth_condition, youth_facts
 from carecircle.sharing.policy.reports import (
     REPORT_ROLES,

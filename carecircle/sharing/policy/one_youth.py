@@ -10,9 +10,6 @@ plans in a fraction of the time. Part of ``carecircle.sharing.policy``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -25,18 +22,16 @@ from carecircle.sharing.classes import (
     MDT_CLASSES,
     WINDOW_CLASSES,
 )
-from carecircle.sharing.models import SignerType
 from carecircle.sharing.policy import (
     _break_glass_youth_ids,
-    _consent_condition,
-    _consents_in_force,
     _in_child_welfare,
     _is_county_wide,
     _open_windows,
-    case_agency_ids,
     team_youth_ids,
     visible_youth,
 )
+from carecircle.sharing.policy.consents import consent_condition
+from carecircle.sharing.policy.read_once import read_once
 from carecircle.youth.models import Youth
 
 if TYPE_CHECKING:
@@ -53,55 +48,22 @@ class YouthFacts:
     on_team: bool
     window_open: bool
     break_glass: bool
-    consent_names_viewer: bool
-
-
-# Within a request that changes nothing (GET, HEAD), a youth's facts are read once and
-# kept for the request's other lists (a profile asks for eight kinds of item).
-_READ_ONCE: ContextVar[dict | None] = ContextVar("carecircle_youth_facts", default=None)
-
-
-@contextmanager
-def facts_read_once() -> Iterator[None]:
-    """Keep each youth's facts for the rest of this block (a read-only request)."""
-    token = _READ_ONCE.set({})
-    try:
-        yield
-    finally:
-        _READ_ONCE.reset(token)
 
 
 def youth_facts(viewer: User, youth: Youth, *, now: datetime) -> YouthFacts:
     """One query: may the viewer see the youth; is the viewer on the youth's team; is a
-    sharing window open; has the viewer broken the glass on the youth; does a consent in
-    force for the youth name the viewer or the viewer's agencies (or the viewer as a
-    child and family team participant). Read once per read-only request."""
-    kept = _READ_ONCE.get()
-    key = (viewer.pk, youth.pk)
-    if kept is not None and key in kept:
-        return kept[key]
-    facts = _read_facts(viewer, youth, now=now)
-    if kept is not None:
-        kept[key] = facts
-    return facts
+    sharing window open; has the viewer broken the glass on the youth. Read once per
+    read-only request. (The consents that name the viewer are read once for all youth:
+    ``viewer_consents``.)"""
+    return read_once(("youth", viewer.pk, youth.pk), lambda: _read_facts(viewer, youth, now=now))
 
 
 def _read_facts(viewer: User, youth: Youth, *, now: datetime) -> YouthFacts:
-    agency_ids = case_agency_ids(viewer)
     this = OuterRef("pk")
     team = (
         Exists(team_youth_ids(viewer, now).filter(youth_id=this))
         if not _is_county_wide(viewer)
         else Value(True)
-    )
-    consents = (
-        _consents_in_force(now)
-        .filter(county_id=viewer.county_id, youth_id=this)
-        .filter(
-            Q(recipient_users=viewer)
-            | Q(recipient_agencies__in=agency_ids)
-            | Q(signers__user=viewer, signers__signer_type=SignerType.CFT_PARTICIPANT)
-        )
     )
     row = (
         visible_youth(viewer, Youth.objects.filter(pk=youth.pk))
@@ -109,13 +71,12 @@ def _read_facts(viewer: User, youth: Youth, *, now: datetime) -> YouthFacts:
             on_team=team,
             window_open=Exists(_open_windows(now).filter(youth_id=this)),
             break_glass=Exists(_break_glass_youth_ids(viewer, now).filter(youth_id=this)),
-            consent_names_viewer=Exists(consents),
         )
-        .values("on_team", "window_open", "break_glass", "consent_names_viewer")
+        .values("on_team", "window_open", "break_glass")
         .first()
     )
     if row is None:
-        return YouthFacts(youth.pk, now, False, False, False, False, False)
+        return YouthFacts(youth.pk, now, False, False, False, False)
     return YouthFacts(youth_id=youth.pk, now=now, visible=True, **row)
 
 
@@ -131,8 +92,9 @@ def one_youth_condition(viewer: User, facts: YouthFacts, agency_ids: set[int]) -
             allowed |= Q(record_class__in=WINDOW_CLASSES)
         if _in_child_welfare(viewer):
             allowed |= Q(record_class__in=EDUCATION_CLASSES)
-    if facts.consent_names_viewer:
-        allowed |= _consent_condition(viewer, agency_ids, facts.now)
+    by_consent = consent_condition(viewer, agency_ids, facts.now, youth_id=facts.youth_id)
+    if by_consent is not None:
+        allowed |= by_consent
     if facts.break_glass:
         allowed |= ~Q(record_class__in=CONSENT_ONLY_CLASSES)
     return allowed

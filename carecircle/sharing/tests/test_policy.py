@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from carecircle.accounts.roles import Role
+from carecircle.accounts.roles import AgencyType, Role
 from carecircle.clocks.models import Obligation
 from carecircle.justice.actions import record_justice_item
 from carecircle.justice.models import Diversion
@@ -166,6 +166,32 @@ class PolicyAgreementTest(SharingTestCase):
             member=TeamMembership.objects.get(
                 youth=self.youth_prob_a, user=self.public_health_nurse_a
             ),
+        )
+        # Mental health records to public health, signed by a parent only: not the
+        # youth-controlled ones, which only a consent the youth signs opens.
+        self.part_2_consent(
+            actor=self.clinician_a,
+            classes=["mental_health"],
+            to_agency=AgencyType.PUBLIC_HEALTH,
+            disclosing_agency=self.clinician_a.memberships.get().agency,
+            signers=[SignerInput("parent_guardian", "Dana Whitfield", date(2026, 11, 1))],
+        )
+        # A child and family team consent, to the probation officer as a participant.
+        self.part_2_consent(
+            actor=self.coordinator_a,
+            classes=["cft"],
+            disclosing_agency=self.agencies_a[AgencyType.CHILD_WELFARE],
+            recipient_agencies=[],
+            recipient_users=[self.probation_officer_a],
+            signers=[
+                SignerInput("youth", "Jaylen Whitfield", date(2026, 11, 1)),
+                SignerInput(
+                    "cft_participant",
+                    "P. Officer",
+                    date(2026, 11, 1),
+                    user=self.probation_officer_a,
+                ),
+            ],
         )
         # Opens the ward's youth-controlled mental health items to the coordinator.
         break_glass(actor=self.coordinator_a, youth=self.youth_prob_a, reason="y" * 30)
