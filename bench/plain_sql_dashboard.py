@@ -37,6 +37,7 @@ from bench.plain_sql_program import (
     LAYOUT,
     PRELUDE,
     N,
+    _visible,
     coverage_counts,
     episode_counts,
     one_column,
@@ -120,7 +121,10 @@ TRENDS_SQL = f"""{PRELUDE},
     )
 SELECT q.key,
     -- identified_youth
-    (SELECT count(*) FROM first_seen f WHERE f.first_on BETWEEN q.first_on AND q.last_on),
+    (SELECT count(DISTINCT i.youth_id) FROM identifications i
+     WHERE i.identified_on BETWEEN q.first_on AND q.last_on
+       AND NOT EXISTS (SELECT 1 FROM identifications e
+                       WHERE e.youth_id = i.youth_id AND e.identified_on < q.first_on)),
     -- missing_episodes: how many began, and days missing so far
     (SELECT count(*) FROM missing e
      WHERE e.last_seen_at >= q.q_start AND e.last_seen_at < q.q_end),
@@ -129,8 +133,9 @@ SELECT q.key,
     -- placements: moves, placements begun after an earlier countable one
     (SELECT count(*) FROM placements p
      WHERE p.started_on BETWEEN q.first_on AND q.last_on
-       AND EXISTS (SELECT 1 FROM placements e
-                   WHERE e.youth_id = p.youth_id AND e.started_on < p.started_on)),
+       AND EXISTS (SELECT 1 FROM youth_placement e
+                   WHERE e.youth_id = p.youth_id AND e.county_id = %(county)s
+                     AND e.started_on < p.started_on AND {_visible("e")})),
     -- re_exploitation: youth with a status other than "at risk" begun in the quarter
     -- after such a status of another identification ended. As the ORM's exclude(), a
     -- status with no identification never follows one that has one.

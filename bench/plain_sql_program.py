@@ -165,10 +165,6 @@ PRELUDE = f"""WITH
           AND (NOT i.record_class = ANY(%(consent_only_classes)s) OR {_visible("i")})
     ),
     meetings AS (SELECT m.* FROM meetings_meeting m JOIN youth ON youth.id = m.youth_id),
-    -- Each youth's first identification (measures._first_identified).
-    first_seen AS (
-        SELECT youth_id, min(identified_on) AS first_on FROM identifications GROUP BY youth_id
-    ),
     -- The period as instants: midnight to midnight in the county's zone (Period.bounds).
     bounds AS (
         SELECT %(first)s::date::timestamp AT TIME ZONE %(tz)s AS period_start,
@@ -199,18 +195,27 @@ _RACE_GROUP = """CASE WHEN y.hispanic_latino = 'yes' THEN 'hispanic'
 # identified_youth, served_youth and statuses_on, counted by status, age band, gender
 # and race group in one pass (youth_tables).
 YOUTH_SQL = f"""{PRELUDE},
+    -- First identified in the period: identified in it and not before it
+    -- (measures.identified_youth).
     identified AS (
-        SELECT youth_id FROM first_seen WHERE first_on BETWEEN %(first)s AND %(last)s
+        SELECT DISTINCT i.youth_id FROM identifications i
+        WHERE i.identified_on BETWEEN %(first)s AND %(last)s
+          AND NOT EXISTS (
+              SELECT 1 FROM identifications e
+              WHERE e.youth_id = i.youth_id AND e.identified_on < %(first)s)
     ),
+    -- Identified by the period's last day, and met, screened or referred in it.
     served AS (
-        SELECT f.youth_id FROM first_seen f CROSS JOIN bounds b
-        WHERE f.first_on <= %(last)s AND (
-            f.youth_id IN (
+        SELECT y.id AS youth_id FROM youth y CROSS JOIN bounds b
+        WHERE EXISTS (
+            SELECT 1 FROM identifications i
+            WHERE i.youth_id = y.id AND i.identified_on <= %(last)s) AND (
+            y.id IN (
                 SELECT youth_id FROM meetings WHERE status = 'finalised'
                   AND starts_at >= b.period_start AND starts_at < b.period_end)
-            OR f.youth_id IN (
+            OR y.id IN (
                 SELECT youth_id FROM screenings WHERE screened_on BETWEEN %(first)s AND %(last)s)
-            OR f.youth_id IN (
+            OR y.id IN (
                 SELECT youth_id FROM referrals
                 WHERE created_at >= b.period_start AND created_at < b.period_end))
     ),
@@ -256,11 +261,14 @@ WHERE r.created_at >= b.period_start AND r.created_at < b.period_end
 GROUP BY 1, 2"""
 
 # placements: begun in the period by setting, and moves (a countable earlier placement).
+# (The earlier placement is looked up in the table by its youth, not in the
+# "placements" CTE: a CTE named twice is materialised, without an index.)
 PLACEMENTS_SQL = f"""{PRELUDE}
 SELECT p.setting, count(*),
        count(*) FILTER (WHERE EXISTS (
-           SELECT 1 FROM placements e
-           WHERE e.youth_id = p.youth_id AND e.started_on < p.started_on))
+           SELECT 1 FROM youth_placement e
+           WHERE e.youth_id = p.youth_id AND e.county_id = %(county)s
+             AND e.started_on < p.started_on AND {_visible("e")}))
 FROM placements p
 WHERE p.started_on BETWEEN %(first)s AND %(last)s
 GROUP BY p.setting"""

@@ -39,10 +39,9 @@ def open_obligations(viewer: User, youth: Youth) -> list[Obligation]:
 
 def _mine(viewer: User) -> Q:
     roles = {m.role for m in policy.active_memberships(viewer)}
-    return Q(responsible_user=viewer) | Q(
-        responsible_user__isnull=True,
-        responsible_role__in=roles,
-        youth__in=policy.visible_youth(viewer).values("pk"),
+    return Q(responsible_user=viewer) | (
+        Q(responsible_user__isnull=True, responsible_role__in=roles)
+        & policy.of_visible_youth(viewer)
     )
 
 
@@ -57,7 +56,7 @@ def obligations_in_scope(viewer: User, scope: str) -> QuerySet[Obligation]:
     elif scope == "county":
         if not policy.can_see_county_clocks(viewer):
             raise PermissionDenied(_("The county view is for the coordinator and supervisors."))
-        qs = base.filter(youth__in=policy.visible_youth(viewer).values("pk"))
+        qs = base.filter(policy.of_visible_youth(viewer))
     else:
         qs = base.filter(_mine(viewer))
     return policy.visible_obligations(

@@ -176,20 +176,27 @@ def _share_on_time(counted, county_id, kinds) -> Decimal | None:
 
 
 def trends(source, quarters: list[Period], *, now: datetime) -> list[Trend]:
-    """The outcome measures of DOMAIN.md §7, one value per quarter."""
+    """The outcome measures of DOMAIN.md §7, one value per quarter: one query a
+    measure for the four quarters."""
     county_id = source.county.pk
     rows: dict[str, list] = {key: [] for key in _TREND_LABELS}
-    for quarter in quarters:
-        episodes = measures.missing_episodes(source, quarter, now=now)
-        _settings, moves = measures.placements(source, quarter)
-        diversion = measures.diversions(source, quarter)
-        counted = measures.timeliness(source, quarter, now=now)
-        rows["identified"].append(len(measures.identified_youth(source, quarter)))
+    per_quarter = zip(
+        measures.missing_episodes_by_period(source, quarters, now=now),
+        measures.placements_by_period(source, quarters),
+        measures.diversions_by_period(source, quarters),
+        measures.timeliness_by_period(source, quarters, now=now),
+        measures.identified_by_period(source, quarters),
+        measures.re_exploitation_by_period(source, quarters),
+        measures.detentions_by_period(source, quarters),
+        strict=True,
+    )
+    for episodes, (_settings, moves), diversion, counted, identified, again, held in per_quarter:
+        rows["identified"].append(identified.get(county_id, 0))
         rows["episodes"].append(len(episodes))
         rows["days_missing"].append(round(sum(e.days_so_far for e in episodes)))
         rows["moves"].append(moves.get(county_id, 0))
-        rows["re_exploited"].append(measures.re_exploitation(source, quarter).get(county_id, 0))
-        rows["detentions"].append(measures.detentions(source, quarter).get(county_id, 0))
+        rows["re_exploited"].append(again.get(county_id, 0))
+        rows["detentions"].append(held.get(county_id, 0))
         rows["diversions_offered"].append(
             sum(n for (c, _s), n in diversion.items() if c == county_id)
         )

@@ -12,15 +12,22 @@ Definitions, written down once:
 - a task is **on time** when done by its due time; a task due in the period and not
   done is **not done**;
 - a **placement move** is a placement started in the period after an earlier one.
+
+The measures the dashboard follows over four quarters also come ``*_by_period``: one
+query for adjacent periods (oldest first), each row put in the period of its day; the
+one-period measure is that with one period, so each definition is written once.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
 
 from carecircle.clocks.models import MissingEpisode
 from carecircle.justice.models import Detention, Diversion
@@ -73,6 +80,21 @@ def race_group(races: list[str], hispanic_latino: str) -> str:
     return named[0] if named else "unknown"
 
 
+def _spanned(periods: list[Period]) -> Period:
+    """Adjacent periods, oldest first, as one: from the first's first day to the last's
+    last."""
+    return Period("span", periods[0].first, periods[-1].last)
+
+
+def _which(periods: list[Period]) -> Callable[[date], int]:
+    """The index of the period a day of the span falls in."""
+
+    def which(day: date) -> int:
+        return next(i for i, period in enumerate(periods) if period.first <= day <= period.last)
+
+    return which
+
+
 @dataclass(frozen=True)
 class YouthRow:
     pk: object
@@ -101,19 +123,41 @@ def _identifications(source):
     return source.items(Identification).filter(youth__in=source.youth().values("pk"))
 
 
-def identified_youth(source, period: Period) -> list[YouthRow]:
-    """Youth first identified in the period: identified in it, and not before it (the
-    period's identifications are few; every youth's first one is as many as the youth)."""
+def _first_identifications(source, period: Period):
+    """Identifications in the period of youth not identified before it (the period's
+    identifications are few; every youth's first one is as many as the youth)."""
     earlier = _identifications(source).filter(
         youth_id=OuterRef("youth_id"), identified_on__lt=period.first
     )
-    ids = (
+    return (
         _identifications(source)
         .filter(identified_on__gte=period.first, identified_on__lte=period.last)
         .exclude(Exists(earlier))
-        .values("youth_id")
     )
-    return _youth_rows(source, ids)
+
+
+def identified_youth(source, period: Period) -> list[YouthRow]:
+    """Youth first identified in the period: identified in it, and not before it."""
+    return _youth_rows(source, _first_identifications(source, period).values("youth_id"))
+
+
+def identified_by_period(source, periods: list[Period]) -> list[Counter]:
+    """How many youth were first identified in each period, per county: a youth's
+    first identification in the span, if none came before the span."""
+    first: dict[tuple, date] = {}
+    rows = (
+        _first_identifications(source, _spanned(periods))
+        .values_list("county_id", "youth_id", "identified_on")
+        .order_by()
+    )
+    for county, youth_id, day in rows:
+        if (county, youth_id) not in first or day < first[(county, youth_id)]:
+            first[(county, youth_id)] = day
+    which = _which(periods)
+    found = [Counter() for _ in periods]
+    for (county, _youth_id), day in first.items():
+        found[which(day)][county] += 1
+    return found
 
 
 def served_youth(source, period: Period) -> list[YouthRow]:
@@ -202,25 +246,30 @@ def referral_barriers(source, period: Period) -> Counter:
 
 def placements(source, period: Period) -> tuple[Counter, Counter]:
     """Placements started in the period by setting, and how many of them were moves."""
+    return placements_by_period(source, [period])[0]
+
+
+def placements_by_period(source, periods: list[Period]) -> list[tuple[Counter, Counter]]:
+    span, which = _spanned(periods), _which(periods)
     earlier = source.items(Placement).filter(
         youth_id=OuterRef("youth_id"), started_on__lt=OuterRef("started_on")
     )
     rows = (
         source.items(Placement)
         .filter(youth__in=source.youth().values("pk"))
-        .filter(started_on__gte=period.first, started_on__lte=period.last)
+        .filter(started_on__gte=span.first, started_on__lte=span.last)
         .annotate(move=Exists(earlier))
-        .values_list("county_id", "setting", "move")
+        .values_list("county_id", "setting", "move", "started_on")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    by_setting: Counter = Counter()
-    moves: Counter = Counter()
-    for county, setting, move, n in rows:
+    found: list[tuple[Counter, Counter]] = [(Counter(), Counter()) for _ in periods]
+    for county, setting, move, day, n in rows:
+        by_setting, moves = found[which(day)]
         by_setting[(county, setting)] += n
         if move:
             moves[county] += n
-    return by_setting, moves
+    return found
 
 
 TIMELINESS = ("on_time", "late", "not_done")
@@ -229,11 +278,17 @@ TIMELINESS = ("on_time", "late", "not_done")
 def timeliness(source, period: Period, *, now: datetime) -> Counter:
     """Tasks that fell due in the period by kind: done on time, done late, not done.
     Tasks not yet due (later in a period still running) are left out."""
-    start, end = period.bounds(source.time_zone)
+    return timeliness_by_period(source, [period], now=now)[0]
+
+
+def timeliness_by_period(source, periods: list[Period], *, now: datetime) -> list[Counter]:
+    span, which = _spanned(periods), _which(periods)
+    start, end = span.bounds(source.time_zone)
     rows = (
         source.obligations()
         .filter(due_at__gte=start, due_at__lt=min(end, now))
-        .values_list("county_id", "kind")
+        .annotate(due_on=TruncDate("due_at", tzinfo=ZoneInfo(source.time_zone)))
+        .values_list("county_id", "kind", "due_on")
         .annotate(
             on_time=Count("pk", filter=Q(satisfied_at__lte=F("due_at"))),
             late=Count("pk", filter=Q(satisfied_at__gt=F("due_at"))),
@@ -241,11 +296,12 @@ def timeliness(source, period: Period, *, now: datetime) -> Counter:
         )
         .order_by()
     )
-    found: Counter = Counter()
-    for county, kind, on_time, late, not_done in rows:
-        found[(county, kind, "on_time")] += on_time
-        found[(county, kind, "late")] += late
-        found[(county, kind, "not_done")] += not_done
+    found = [Counter() for _ in periods]
+    for county, kind, due_on, on_time, late, not_done in rows:
+        counted = found[which(due_on)]
+        counted[(county, kind, "on_time")] += on_time
+        counted[(county, kind, "late")] += late
+        counted[(county, kind, "not_done")] += not_done
     return found
 
 
@@ -274,7 +330,15 @@ class EpisodeRow:
 
 def missing_episodes(source, period: Period, *, now: datetime) -> list[EpisodeRow]:
     """Episodes that began in the period, with how long each lasted (or has lasted)."""
-    start, end = period.bounds(source.time_zone)
+    return missing_episodes_by_period(source, [period], now=now)[0]
+
+
+def missing_episodes_by_period(
+    source, periods: list[Period], *, now: datetime
+) -> list[list[EpisodeRow]]:
+    span, which = _spanned(periods), _which(periods)
+    zone = ZoneInfo(source.time_zone)
+    start, end = span.bounds(source.time_zone)
     rows = (
         source.items(MissingEpisode)
         .filter(youth__in=source.youth().values("pk"))
@@ -282,41 +346,64 @@ def missing_episodes(source, period: Period, *, now: datetime) -> list[EpisodeRo
         .values_list("county_id", "youth_id", "last_seen_at", "returned_at")
         .order_by()
     )
-    found = []
+    found: list[list[EpisodeRow]] = [[] for _ in periods]
     for county, youth_id, seen, returned in rows:
         so_far = ((returned or now) - seen).total_seconds() / 86400
         days = so_far if returned else None
-        found.append(EpisodeRow(county, youth_id, days, so_far))
+        found[which(seen.astimezone(zone).date())].append(
+            EpisodeRow(county, youth_id, days, so_far)
+        )
     return found
 
 
 def diversions(source, period: Period) -> Counter:
     """Diversions offered in the period, by where they stand now."""
+    return diversions_by_period(source, [period])[0]
+
+
+def diversions_by_period(source, periods: list[Period]) -> list[Counter]:
+    span, which = _spanned(periods), _which(periods)
     rows = (
         source.items(Diversion)
-        .filter(offered_on__gte=period.first, offered_on__lte=period.last)
-        .values_list("county_id", "status")
+        .filter(offered_on__gte=span.first, offered_on__lte=span.last)
+        .values_list("county_id", "status", "offered_on")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return Counter({(county, status): n for county, status, n in rows})
+    found = [Counter() for _ in periods]
+    for county, status, day, n in rows:
+        found[which(day)][(county, status)] += n
+    return found
 
 
 def detentions(source, period: Period) -> Counter:
+    return detentions_by_period(source, [period])[0]
+
+
+def detentions_by_period(source, periods: list[Period]) -> list[Counter]:
+    span, which = _spanned(periods), _which(periods)
     rows = (
         source.items(Detention)
-        .filter(started_on__gte=period.first, started_on__lte=period.last)
-        .values_list("county_id")
+        .filter(started_on__gte=span.first, started_on__lte=span.last)
+        .values_list("county_id", "started_on")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return Counter(dict(rows))
+    found = [Counter() for _ in periods]
+    for county, day, n in rows:
+        found[which(day)][county] += n
+    return found
 
 
 def re_exploitation(source, period: Period) -> Counter:
     """Youth exploited again: a status of exploitation (not "at risk") from a new
     identification, started in the period after an earlier one had ended. A change of
     certainty (suspected to confirmed) continues the same identification: not counted."""
+    return re_exploitation_by_period(source, [period])[0]
+
+
+def re_exploitation_by_period(source, periods: list[Period]) -> list[Counter]:
+    span, which = _spanned(periods), _which(periods)
     earlier = (
         source.items(ExploitationStatus)
         .filter(
@@ -330,14 +417,17 @@ def re_exploitation(source, period: Period) -> Counter:
     rows = (
         source.items(ExploitationStatus)
         .filter(youth__in=source.youth().values("pk"))
-        .filter(started_on__gte=period.first, started_on__lte=period.last)
+        .filter(started_on__gte=span.first, started_on__lte=span.last)
         .exclude(category="at_risk")
         .filter(Exists(earlier))
-        .values_list("county_id")
-        .annotate(n=Count("youth_id", distinct=True))
+        .values_list("county_id", "youth_id", "started_on")
+        .distinct()
         .order_by()
     )
-    return Counter(dict(rows))
+    youth: list[defaultdict] = [defaultdict(set) for _ in periods]
+    for county, youth_id, day in rows:
+        youth[which(day)][county].add(youth_id)
+    return [Counter({county: len(ids) for county, ids in per.items()}) for per in youth]
 
 
 @dataclass

@@ -97,7 +97,7 @@ class DueListTest(BaseTestCase):
 # session, user, memberships, count, page (with youth and people), the audit entry
 # (savepoint, head lock, insert, head update, youth index, release), unread alerts,
 # header counts, session save, county
-DUE_LIST_QUERIES = 17
+DUE_LIST_QUERIES = 18
 
 
 class ObligationPageTest(BaseTestCase):

@@ -171,6 +171,23 @@ def visible_youth(viewer: User, queryset: QuerySet[Youth] | None = None) -> Quer
     return qs.filter(Q(pk__in=served) | Q(pk__in=team_youth_ids(viewer, timezone.now())))
 
 
+def of_visible_youth(viewer: User, *, through: str = "youth") -> Q:
+    """Rows that belong to a youth the viewer may know exist (``visible_youth``), as a
+    condition on the path ``through`` to the youth. For a county-wide role that is a
+    condition on the youth's own fields — every current record of the county — rather
+    than the list of the county's youth, which grew with the county in every query."""
+    if not _case_memberships(viewer):
+        return Q(pk__in=[])
+    if not _is_county_wide(viewer):
+        return Q(**{f"{through}__in": visible_youth(viewer).values("pk")})
+    current = Q(
+        **{f"{through}__county_id": viewer.county_id, f"{through}__merged_into__isnull": True}
+    )
+    if sees_sealed_records(viewer):
+        return current
+    return current & Q(**{f"{through}__sealed_at__isnull": True})
+
+
 def sees_sealed_records(viewer: User) -> bool:
     """Whether the viewer holds a role that carries out sealing orders (the setting
     ``CARECIRCLE_SEALED_RECORD_ROLES``); they still see a sealed youth, on the usual
@@ -256,7 +273,6 @@ def visible_items(
         if allowed is None:
             return queryset.none()
         return queryset.filter(county_id=viewer.county_id, youth_id=youth.pk).filter(allowed)
-    youth_ids = visible_youth(viewer).values("pk")
     # The whole county's youth are the team of a county-wide role, and the last filter
     # below already keeps only youth the viewer may see: no condition then (a second
     # list of every youth of the county, in each branch, cost time that grew with it).
@@ -279,7 +295,7 @@ def visible_items(
         allowed |= by_consent
     if _in_child_welfare(viewer):
         allowed |= on_team & Q(record_class__in=EDUCATION_CLASSES)
-    return queryset.filter(county_id=viewer.county_id, youth_id__in=youth_ids).filter(allowed)
+    return queryset.filter(Q(county_id=viewer.county_id) & of_visible_youth(viewer)).filter(allowed)
 
 
 @dataclass(frozen=True)
