@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 
 from carecircle.clocks.models import MissingEpisode
 from carecircle.justice.models import Detention, Diversion
@@ -162,48 +162,53 @@ def identified_by_period(source, periods: list[Period]) -> list[Counter]:
 
 def served_youth(source, period: Period) -> list[YouthRow]:
     start, end = period.bounds(source.time_zone)
-    # Identified by the period's end (the first identification then, or any).
-    known = _identifications(source).filter(identified_on__lte=period.last).values("youth_id")
     met = (
         source.meetings()
         .filter(status=MeetingStatus.FINALISED, starts_at__gte=start, starts_at__lt=end)
-        .values("youth_id")
+        .values_list("youth_id")
+        .order_by()
     )
     screened = (
         source.items(Screening)
         .filter(screened_on__gte=period.first, screened_on__lte=period.last)
-        .values("youth_id")
+        .values_list("youth_id")
+        .order_by()
     )
     referred = (
-        source.items(Referral).filter(created_at__gte=start, created_at__lt=end).values("youth_id")
+        source.items(Referral)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .values_list("youth_id")
+        .order_by()
     )
-    ids = (
-        source.youth()
-        .filter(pk__in=known)
-        .filter(Q(pk__in=met) | Q(pk__in=screened) | Q(pk__in=referred))
-        .values("pk")
-    )
+    # The youth met, screened or referred in the period are few, the county's youth
+    # many: start from the former (asking each of the county's youth whether it was
+    # met, screened or referred took most of the program report's time).
+    active = [youth_id for (youth_id,) in met.union(screened, referred)]
+    # Identified by the period's end (the first identification then, or any).
+    known = _identifications(source).filter(youth_id=OuterRef("pk"), identified_on__lte=period.last)
+    ids = source.youth().filter(pk__in=active).filter(Exists(known)).values("pk")
     return _youth_rows(source, ids)
 
 
 def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
-    """Each listed youth's status category on ``day`` (``NO_STATUS`` when none)."""
-    found: dict[object, tuple] = {}
+    """Each listed youth's status category on ``day`` (``NO_STATUS`` when none): the
+    latest started (then recorded) of those in force that day, chosen in the database."""
+    latest_first = Window(
+        RowNumber(),
+        partition_by=[F("youth_id")],
+        order_by=[F("started_on").desc(), F("created_at").desc(), F("id").desc()],
+    )
     rows = (
         source.items(ExploitationStatus)
         .filter(youth__in=source.youth().values("pk"), started_on__lte=day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
-        .values_list("youth_id", "category", "started_on", "created_at")
+        .annotate(rank=latest_first)
+        .filter(rank=1)
+        .values_list("youth_id", "category")
         .order_by()
     )
-    wanted = {row.pk for row in youth}
-    for youth_id, category, started_on, created_at in rows:
-        if youth_id not in wanted:
-            continue
-        key = (started_on, created_at)
-        if youth_id not in found or key > found[youth_id][0]:
-            found[youth_id] = (key, category)
-    return {row.pk: found.get(row.pk, (None, NO_STATUS))[1] for row in youth}
+    found = dict(rows)
+    return {row.pk: found.get(row.pk, NO_STATUS) for row in youth}
 
 
 def identifications_by_source(source, period: Period) -> Counter:
@@ -460,13 +465,20 @@ def meeting_coverage(source, period: Period) -> dict[int, MeetingCoverage]:
 
 def current_tiers(source) -> dict[object, str]:
     """Each youth's MDT tier: the tier of their last finalised meeting."""
+    last_first = Window(
+        RowNumber(),
+        partition_by=[F("youth_id")],
+        order_by=[F("starts_at").desc(), F("id").desc()],
+    )
     rows = (
         source.meetings()
         .filter(status=MeetingStatus.FINALISED)
-        .values_list("youth_id", "tier", "starts_at")
-        .order_by("starts_at")
+        .annotate(rank=last_first)
+        .filter(rank=1)
+        .values_list("youth_id", "tier")
+        .order_by()
     )
-    return {youth_id: tier for youth_id, tier, _ in rows}
+    return dict(rows)
 
 
 def open_tasks(source, *, now: datetime, soon: datetime) -> Counter:
