@@ -125,7 +125,7 @@ MIDDLEWARE = [
     "carecircle.accounts.middleware.SingleSignOnFormsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "carecircle.accounts.mfa.EnrolmentMiddleware",
-    "carecircle.sharing.middleware.YouthFactsMiddleware",
+    "carecircle.sharing.middleware.PolicyFactsMiddleware",
     # Axes goes last so that it sees the outcome of the sign-in view.
     "axes.middleware.AxesMiddleware",
 ]

@@ -9,7 +9,7 @@ from carecircle.sharing.policy.read_once import facts_read_once
 READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 
 
-class YouthFactsMiddleware:
+class PolicyFactsMiddleware:
     """On a request that changes nothing, the sharing policy reads its facts (the
     consents that name the viewer; a youth's team, window and emergency access) once
     for all the lists of the page. A request that may change them (a POST) reads them

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from carecircle.records.models import Note
 from carecircle.sharing import policy
 from carecircle.sharing.actions import break_glass
-from carecircle.sharing.middleware import YouthFactsMiddleware
+from carecircle.sharing.middleware import PolicyFactsMiddleware
 from carecircle.sharing.tests.base import SharingTestCase
 
 
@@ -22,7 +22,7 @@ def _facts_queries(captured) -> tuple[int, int]:
     )
 
 
-class YouthFactsMiddlewareTest(SharingTestCase):
+class PolicyFactsMiddlewareTest(SharingTestCase):
     def lists_twice(self, viewer) -> tuple[tuple[int, int], list[set]]:
         """Notes of the ward listed twice, emergency access opened in between."""
         seen = []
@@ -43,7 +43,7 @@ class YouthFactsMiddlewareTest(SharingTestCase):
             return HttpResponse()
 
         request = getattr(RequestFactory(), method)("/")
-        YouthFactsMiddleware(view)(request)
+        PolicyFactsMiddleware(view)(request)
         return outcome
 
     def test_a_read_only_request_reads_them_once(self):
