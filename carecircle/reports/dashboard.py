@@ -3,6 +3,7 @@ outcome measures of DOMAIN.md §7 over the last four quarters."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -32,6 +33,7 @@ from carecircle.reports.tables import (
     counts_table,
     timeliness_table,
 )
+from carecircle.sharing.policy.read_once import facts_read_once
 from carecircle.youth.models import SchoolEnrollment
 
 DUE_SOON = timedelta(hours=24)
@@ -62,19 +64,17 @@ class Dashboard:
 
 
 @reads_from_replica
+@facts_read_once()
 def build_dashboard(source, period: Period, *, now: datetime) -> Dashboard:
     county_id = source.county.pk
     tables: dict[str, ReportTable] = {}
 
-    youth = list(source.youth().values_list("pk", "school_enrollment").order_by())
-    today = county_today(source.time_zone)
-    rows = [measures.YouthRow(pk, county_id, today, "", "") for pk, _s in youth]
-    statuses = measures.statuses_on(source, rows, today)
-    tiers = measures.current_tiers(source)
-    caseload: dict[tuple[str, str], int] = {}
-    for pk, _school in youth:
-        key = (statuses[pk], tiers.get(pk, measures.NO_TIER))
-        caseload[key] = caseload.get(key, 0) + 1
+    counted = measures.caseload_now(source, county_today(source.time_zone))
+    caseload: Counter = Counter()
+    school: Counter = Counter()
+    for (status, tier, enrollment), n in counted.items():
+        caseload[(status, tier)] += n
+        school[enrollment] += n
     tables["caseload"] = counts_table(
         key="caseload",
         title=_("Caseload by status and MDT tier"),
@@ -87,9 +87,6 @@ def build_dashboard(source, period: Period, *, now: datetime) -> Dashboard:
         columns=[*Tier.choices, (measures.NO_TIER, _("No MDT meeting yet"))],
         count=lambda row, col: caseload.get((row, col), 0),
     )
-    school: dict[str, int] = {}
-    for _pk, enrollment in youth:
-        school[enrollment or "unknown"] = school.get(enrollment or "unknown", 0) + 1
     tables["school"] = counts_table(
         key="school",
         title=_("School enrollment"),

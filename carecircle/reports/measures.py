@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber, TruncDate
 
 from carecircle.clocks.models import MissingEpisode
@@ -190,18 +190,28 @@ def served_youth(source, period: Period) -> list[YouthRow]:
     return _youth_rows(source, ids)
 
 
-def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
-    """Each listed youth's status category on ``day`` (``NO_STATUS`` when none): the
-    latest started (then recorded) of those in force that day, chosen in the database."""
-    latest_first = Window(
-        RowNumber(),
-        partition_by=[F("youth_id")],
-        order_by=[F("started_on").desc(), F("created_at").desc(), F("id").desc()],
-    )
-    rows = (
+# A youth's status on a day: of the statuses in force that day, the latest started,
+# then the latest recorded.
+_LATEST_STATUS = (F("started_on").desc(), F("created_at").desc(), F("id").desc())
+# A youth's MDT tier: that of their last finalised meeting.
+_LAST_MEETING = (F("starts_at").desc(), F("id").desc())
+
+
+def _statuses_in_force(source, day: date):
+    return (
         source.items(ExploitationStatus)
-        .filter(youth__in=source.youth().values("pk"), started_on__lte=day)
+        .filter(started_on__lte=day)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+    )
+
+
+def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
+    """Each listed youth's status category on ``day`` (``NO_STATUS`` when none), chosen
+    in the database."""
+    latest_first = Window(RowNumber(), partition_by=[F("youth_id")], order_by=_LATEST_STATUS)
+    rows = (
+        _statuses_in_force(source, day)
+        .filter(youth__in=source.youth().values("pk"))
         .annotate(rank=latest_first)
         .filter(rank=1)
         .values_list("youth_id", "category")
@@ -209,6 +219,36 @@ def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
     )
     found = dict(rows)
     return {row.pk: found.get(row.pk, NO_STATUS) for row in youth}
+
+
+def caseload_now(source, day: date) -> Counter:
+    """The youth counted on ``day`` by status, MDT tier and school enrollment as last
+    recorded, counted in the database: one query, whatever the number of youth."""
+    status = (
+        _statuses_in_force(source, day)
+        .filter(youth_id=OuterRef("pk"))
+        .order_by(*_LATEST_STATUS)
+        .values("category")[:1]
+    )
+    tier = (
+        source.meetings()
+        .filter(youth_id=OuterRef("pk"), status=MeetingStatus.FINALISED)
+        .order_by(*_LAST_MEETING)
+        .values("tier")[:1]
+    )
+    rows = (
+        source.youth()
+        .annotate(status_now=Subquery(status), tier_now=Subquery(tier))
+        .values_list("status_now", "tier_now", "school_enrollment")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter(
+        {
+            (status or NO_STATUS, tier or NO_TIER, school or "unknown"): n
+            for status, tier, school, n in rows
+        }
+    )
 
 
 def identifications_by_source(source, period: Period) -> Counter:
@@ -461,24 +501,6 @@ def meeting_coverage(source, period: Period) -> dict[int, MeetingCoverage]:
         for agency_type in missing or []:
             coverage.missing[agency_type] += 1
     return dict(found)
-
-
-def current_tiers(source) -> dict[object, str]:
-    """Each youth's MDT tier: the tier of their last finalised meeting."""
-    last_first = Window(
-        RowNumber(),
-        partition_by=[F("youth_id")],
-        order_by=[F("starts_at").desc(), F("id").desc()],
-    )
-    rows = (
-        source.meetings()
-        .filter(status=MeetingStatus.FINALISED)
-        .annotate(rank=last_first)
-        .filter(rank=1)
-        .values_list("youth_id", "tier")
-        .order_by()
-    )
-    return dict(rows)
 
 
 def open_tasks(source, *, now: datetime, soon: datetime) -> Counter:

@@ -26,6 +26,7 @@ from carecircle.reports.tables import (
     timeliness_table,
     youth_tables,
 )
+from carecircle.sharing.policy.read_once import facts_read_once
 
 NOT_FOR_PUBLICATION = gettext_lazy(
     "Working figures for the county's own team: counts from 1 to 10 are shown. Do not "
@@ -45,6 +46,7 @@ class ProgramReport:
 
 
 @reads_from_replica
+@facts_read_once()
 def build_program_report(source, period: Period, *, now: datetime, progress=None) -> ProgramReport:
     county_id = source.county.pk
     step = progress or (lambda _percent, _step: None)

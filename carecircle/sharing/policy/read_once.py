@@ -21,7 +21,12 @@ _KEPT: ContextVar[dict | None] = ContextVar("carecircle_policy_facts", default=N
 
 @contextmanager
 def facts_read_once() -> Iterator[None]:
-    """Keep what the policy reads for the rest of this block (a read-only request)."""
+    """Keep what the policy reads for the rest of this block (a read-only request, a
+    report being built); inside another such block, what that one keeps. Also a
+    decorator."""
+    if _KEPT.get() is not None:
+        yield
+        return
     token = _KEPT.set({})
     try:
         yield
