@@ -52,54 +52,32 @@ def _setup(scale: float) -> None:
 
 
 def _clients_and_urls():
-    from urllib.parse import urlencode
-
     from django.conf import settings
-    from django.utils import timezone
 
-    from bench.paths import _county, _youth
+    from bench.paths import _county, _youth, pages, username
     from carecircle.accounts.testing import signed_in_client
-    from carecircle.demo.builder import STATE_ANALYST_USERNAME, persona_username
 
-    def signed_in(username: str):
+    clients: dict = {}
+
+    def signed_in(name: str):
         # A code is accepted once: an earlier run may have used this step's code, and
         # signed_in_client tries the next step's in turn.
-        for _turn in range(3):
-            try:
-                return signed_in_client(username, settings.CARECIRCLE_DEMO_PASSWORD)
-            except AssertionError:
-                continue
-        raise SystemExit(f"{username} could not sign in.")
+        if name not in clients:
+            for _turn in range(3):
+                try:
+                    clients[name] = signed_in_client(name, settings.CARECIRCLE_DEMO_PASSWORD)
+                    break
+                except AssertionError:
+                    continue
+            else:
+                raise SystemExit(f"{name} could not sign in.")
+        return clients[name]
 
     county = _county()
-    youth = _youth(county)[:5]
-    coordinator = signed_in(persona_username("coordinator", county.slug))
-    worker = signed_in(persona_username("social_worker", county.slug))
-    analyst = signed_in(STATE_ANALYST_USERNAME)
-    search = [
-        "/youth/intake/?"
-        + urlencode(
-            {
-                "search": "1",
-                "first_name": y.first_name,
-                "last_name": y.last_name,
-                "date_of_birth": f"{y.date_of_birth:%Y-%m-%d}",
-            }
-        )
-        for y in youth
-    ]
-    year = timezone.localdate().year
-    return {
-        "floor": (coordinator, ["/benchmark/floor/"]),
-        "caseload": (worker, ["/youth/"]),
-        "youth profile": (coordinator, [f"/youth/{y.pk}/" for y in youth]),
-        "youth timeline": (coordinator, [f"/youth/{y.pk}/timeline/" for y in youth]),
-        "search before create": (coordinator, search),
-        "due and overdue": (coordinator, ["/clocks/"]),
-        "county dashboard": (coordinator, ["/reports/"]),
-        "program report": (coordinator, [f"/reports/program/?period={year}"]),
-        "statewide": (analyst, ["/reports/statewide/"]),
-    }
+    found = {"floor": (signed_in(username("coordinator", county)), ["/benchmark/floor/"])}
+    for name, who, urls in pages(_youth(county)[:5]):
+        found[name] = (signed_in(username(who, county)), urls)
+    return found
 
 
 def _shape(sql: str) -> str:

@@ -62,12 +62,8 @@ def _session(base: str, username: str) -> dict[str, str]:
     return _SESSIONS[username]
 
 
-def key_paths(base: str) -> list[tuple]:
-    county = _county()
-    coordinator = persona_username("coordinator", county.slug)
-    worker = persona_username("social_worker", county.slug)
-    youth = _youth(county)
-    as_coordinator = _session(base, coordinator)
+def pages(youth: list[Youth]) -> list[tuple[str, str, list[str]]]:
+    """The key pages: (name, whose page — a persona, or the state analyst, addresses)."""
     searches = [
         "/youth/intake/?"
         + urlencode(
@@ -81,17 +77,33 @@ def key_paths(base: str) -> list[tuple]:
         for y in youth
     ]
     year = timezone.localdate().year
+    return [
+        ("caseload", "social_worker", ["/youth/"]),
+        ("youth profile", "coordinator", [f"/youth/{y.pk}/" for y in youth]),
+        ("youth timeline", "coordinator", [f"/youth/{y.pk}/timeline/" for y in youth]),
+        ("search before create", "coordinator", searches),
+        ("due and overdue", "coordinator", ["/clocks/"]),
+        ("county dashboard", "coordinator", ["/reports/"]),
+        ("program report", "coordinator", [f"/reports/program/?period={year}"]),
+        ("statewide", STATE_ANALYST_USERNAME, ["/reports/statewide/"]),
+    ]
+
+
+def username(who: str, county: County) -> str:
+    return who if who == STATE_ANALYST_USERNAME else persona_username(who, county.slug)
+
+
+def key_paths(base: str) -> list[tuple]:
+    county = _county()
+    coordinator = persona_username("coordinator", county.slug)
+    as_coordinator = _session(base, coordinator)
     token = _api_token(User.objects.get(username=coordinator))
     return [
         ("floor", cycle(["/benchmark/floor/"]), as_coordinator),
-        ("caseload", cycle(["/youth/"]), _session(base, worker)),
-        ("youth profile", cycle([f"/youth/{y.pk}/" for y in youth]), as_coordinator),
-        ("youth timeline", cycle([f"/youth/{y.pk}/timeline/" for y in youth]), as_coordinator),
-        ("search before create", cycle(searches), as_coordinator),
-        ("due and overdue", cycle(["/clocks/"]), as_coordinator),
-        ("county dashboard", cycle(["/reports/"]), as_coordinator),
-        ("program report", cycle([f"/reports/program/?period={year}"]), as_coordinator),
-        ("statewide", cycle(["/reports/statewide/"]), _session(base, STATE_ANALYST_USERNAME)),
+        *[
+            (name, cycle(urls), _session(base, username(who, county)))
+            for name, who, urls in pages(_youth(county))
+        ],
         ("API youth list", cycle(["/api/v1/youth/"]), {"Authorization": f"Bearer {token}"}),
         ("floor, again", cycle(["/benchmark/floor/"]), as_coordinator),
     ]
