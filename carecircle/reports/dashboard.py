@@ -64,7 +64,7 @@ class Dashboard:
 
 
 @reads_from_replica
-@facts_read_once()
+@facts_read_once(own=True)
 def build_dashboard(source, period: Period, *, now: datetime) -> Dashboard:
     county_id = source.county.pk
     tables: dict[str, ReportTable] = {}

@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
@@ -83,6 +84,9 @@ def race_group(races: list[str], hispanic_latino: str) -> str:
 def _spanned(periods: list[Period]) -> Period:
     """Adjacent periods, oldest first, as one: from the first's first day to the last's
     last."""
+    for earlier, later in pairwise(periods):
+        if later.first != earlier.last + timedelta(days=1):
+            raise ValueError("Periods must be adjacent, oldest first.")
     return Period("span", periods[0].first, periods[-1].last)
 
 
@@ -147,7 +151,7 @@ def identified_by_period(source, periods: list[Period]) -> list[Counter]:
     first: dict[tuple, date] = {}
     rows = (
         _first_identifications(source, _spanned(periods))
-        .values_list("county_id", "youth_id", "identified_on")
+        .values_list("youth__county_id", "youth_id", "identified_on")
         .order_by()
     )
     for county, youth_id, day in rows:

@@ -46,7 +46,7 @@ class ProgramReport:
 
 
 @reads_from_replica
-@facts_read_once()
+@facts_read_once(own=True)
 def build_program_report(source, period: Period, *, now: datetime, progress=None) -> ProgramReport:
     county_id = source.county.pk
     step = progress or (lambda _percent, _step: None)

@@ -16,7 +16,7 @@ from carecircle.reports.periods import Period, quarter_of
 from carecircle.reports.sources import ViewerSource
 from carecircle.test import BaseTestCase
 from carecircle.youth.actions import change_status, create_youth, record_identification
-from carecircle.youth.models import ExploitationStatus
+from carecircle.youth.models import ExploitationStatus, Identification
 
 # Pinned: the dashboard's queries do not grow with the number of youth.
 DASHBOARD_QUERIES = 30
@@ -221,6 +221,8 @@ class TrendsOverQuartersTest(BaseTestCase):
     quarter's figures must be those of the quarter asked alone."""
 
     def test_each_quarter_counts_as_if_asked_alone(self):
+        from carecircle.clocks.actions import open_obligation, satisfy_obligation
+        from carecircle.clocks.models import Obligation
         from carecircle.justice.actions import record_justice_item
         from carecircle.reports.dashboard import trends
         from carecircle.reports.periods import recent_quarters
@@ -240,7 +242,15 @@ class TrendsOverQuartersTest(BaseTestCase):
                 agencies=[cw, probation],
             )  # fmt: skip
             shared = {"actor": self.social_worker_a, "youth": youth, "agency": cw}
-            for when in sorted({day, days[min(index + 2, len(days) - 1)]}):
+            for turn, when in enumerate(sorted({day, days[min(index + 2, len(days) - 1)]})):
+                if turn and index % 2:
+                    # The first exploitation ended: the new identification is the youth
+                    # exploited again.
+                    change_status(
+                        actor=self.social_worker_a,
+                        status=ExploitationStatus.objects.get(youth=youth, ended_on=None),
+                        on=when, end_only=True,
+                    )  # fmt: skip
                 record_identification(
                     **shared, record_class="child_welfare", identified_on=when,
                     source="hotline", identified_by="Hotline", category="during_care",
@@ -260,6 +270,26 @@ class TrendsOverQuartersTest(BaseTestCase):
                     actor=self.probation_officer_a, youth=youth, agency=probation,
                     record_class="probation", what=what, **{field: day}, **extra,
                 )  # fmt: skip
+        # A task due late in the evening of each quarter's last day (the next day in
+        # UTC) counts in that quarter.
+        trigger = Identification.objects.filter(youth__first_name="Q0").first()
+        zone = ZoneInfo(self.county_a.time_zone)
+        for quarter in quarters[:-1]:
+            open_obligation(
+                actor=self.coordinator_a, trigger=trigger, kind="le_report",
+                due_at=datetime.combine(quarter.last, time(23, 30), tzinfo=zone),
+            )  # fmt: skip
+        # Tasks done in turn on time and late (a day after they fell due), so that
+        # the on-time shares differ from quarter to quarter.
+        for number, task in enumerate(
+            Obligation.objects.filter(due_at__lte=timezone.now() - timedelta(days=1)).order_by(
+                "due_at"
+            )
+        ):
+            satisfy_obligation(
+                actor=self.coordinator_a, obligation=task, summary="Done", evidence={},
+                done_at=task.due_at + timedelta(days=number % 2) - timedelta(minutes=1),
+            )  # fmt: skip
         source = ViewerSource(self.coordinator_a)
         now = timezone.now() + timedelta(days=3)
         together = trends(source, quarters, now=now)
@@ -270,4 +300,8 @@ class TrendsOverQuartersTest(BaseTestCase):
                     self.assertEqual(trend.values[index], single.values[0])
         # The figures are not all empty: the test would say nothing then.
         self.assertTrue(all(v for v in together[0].values))
-        self.assertTrue(any(v for t in together for v in t.values[:3] if t.key == "moves"))
+        shown = {t.key: t.values for t in together}
+        self.assertTrue(any(shown["moves"]))
+        self.assertTrue(any(shown["re_exploited"]))
+        self.assertTrue(any(v not in (None, 0) for v in shown["reports_on_time"]))
+        self.assertTrue(any(v not in (None, 100) for v in shown["reports_on_time"]))

@@ -263,8 +263,15 @@ def visible_items(
 
     With ``youth``, the items of that one youth (a profile, a timeline): the youth's
     facts are read first (``youth_facts``) and the rules that cannot apply are left
-    out of the query — the same rows, a far smaller query to plan."""
-    now = now or timezone.now()
+    out of the query — the same rows, a far smaller query to plan. Facts kept for a
+    read-only request are of its own time: with ``now`` given they are read afresh."""
+    if now is None:
+        return _visible_items(viewer, queryset, timezone.now(), youth)
+    with facts_read_afresh():
+        return _visible_items(viewer, queryset, now, youth)
+
+
+def _visible_items(viewer: User, queryset: QuerySet, now: datetime, youth: Youth | None):
     agency_ids = case_agency_ids(viewer)
     if not agency_ids:
         return queryset.none()
@@ -513,6 +520,7 @@ def consents_for_items(
 # and callers import them from here (hence an import at the end, re-exported).
 from carecircle.sharing.policy.consents import consent_condition, viewer_consents
 from carecircle.sharing.policy.one_youth import YouthFacts, one_youth_condition, youth_facts
+from carecircle.sharing.policy.read_once import facts_read_afresh
 from carecircle.sharing.policy.reports import (
     REPORT_ROLES,
     can_see_county_reports,

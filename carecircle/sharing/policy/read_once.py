@@ -20,14 +20,25 @@ _KEPT: ContextVar[dict | None] = ContextVar("carecircle_policy_facts", default=N
 
 
 @contextmanager
-def facts_read_once() -> Iterator[None]:
+def facts_read_once(*, own: bool = False) -> Iterator[None]:
     """Keep what the policy reads for the rest of this block (a read-only request, a
-    report being built); inside another such block, what that one keeps. Also a
-    decorator."""
-    if _KEPT.get() is not None:
+    report being built); inside another such block, what that one keeps, unless
+    ``own`` (a report read from the replica keeps its own). Also a decorator."""
+    if _KEPT.get() is not None and not own:
         yield
         return
     token = _KEPT.set({})
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
+@contextmanager
+def facts_read_afresh() -> Iterator[None]:
+    """Read what the policy needs afresh in this block, whatever an outer block keeps
+    (the policy asked about another time than now)."""
+    token = _KEPT.set(None)
     try:
         yield
     finally:

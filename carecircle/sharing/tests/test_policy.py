@@ -22,6 +22,7 @@ from carecircle.sharing.actions import (
     record_sharing_window,
 )
 from carecircle.sharing.models import TeamMembership
+from carecircle.sharing.policy.read_once import facts_read_once
 from carecircle.sharing.tests.base import SharingTestCase
 from carecircle.youth.actions import record_identification, record_placement
 from carecircle.youth.models import ExploitationStatus, Identification, Placement, Youth
@@ -97,9 +98,10 @@ class PolicyAgreementTest(SharingTestCase):
 
     def assert_agreement(self) -> None:
         items = [item for model in ITEM_MODELS for item in model.objects.all()]
-        for viewer in self.viewers():
-            viewer = type(viewer).objects.get(pk=viewer.pk)  # fresh membership cache
-            listed = {
+        viewers = [type(v).objects.get(pk=v.pk) for v in self.viewers()]  # fresh caches
+        listed = {}
+        for viewer in viewers:
+            listed[viewer.pk] = {
                 pk
                 for model in ITEM_MODELS
                 for pk in policy.visible_items(viewer, model.objects.all()).values_list(
@@ -109,29 +111,34 @@ class PolicyAgreementTest(SharingTestCase):
             for item in items:
                 with self.subTest(viewer=viewer.username, item=str(item)):
                     decided = policy.decide(viewer, item) is not None
-                    self.assertEqual(item.pk in listed, decided)
-            # One youth's items (a profile, a timeline), asked with the youth's facts
-            # read first: the same items as the general query, youth by youth.
-            for youth in Youth.objects.all():
-                for model in ITEM_MODELS:
-                    with self.subTest(viewer=viewer.username, youth=str(youth), model=model):
-                        one = set(
-                            policy.visible_items(
-                                viewer, model.objects.filter(youth=youth), youth=youth
-                            ).values_list("pk", flat=True)
-                        )
-                        general = set(
-                            model.objects.filter(youth=youth, pk__in=listed).values_list(
-                                "pk", flat=True
-                            )
-                        )
-                        self.assertEqual(one, general)
-                tasks = Obligation.objects.filter(youth=youth)
-                with self.subTest(viewer=viewer.username, youth=str(youth), tasks=True):
-                    self.assertEqual(
-                        set(policy.visible_obligations(viewer, tasks, youth=youth)),
-                        set(policy.visible_obligations(viewer, tasks)),
-                    )
+                    self.assertEqual(item.pk in listed[viewer.pk], decided)
+        # One youth's items (a profile, a timeline), asked with the youth's facts read
+        # first: the same items as the general query, youth by youth — read once for
+        # every viewer and youth in one block, as a page keeps them, so facts kept for
+        # one viewer or youth must never answer for another.
+        with facts_read_once():
+            for viewer in viewers:
+                for youth in Youth.objects.all():
+                    self.assert_one_youth_agrees(viewer, youth, listed[viewer.pk])
+
+    def assert_one_youth_agrees(self, viewer, youth, listed: set) -> None:
+        for model in ITEM_MODELS:
+            with self.subTest(viewer=viewer.username, youth=str(youth), model=model):
+                one = set(
+                    policy.visible_items(
+                        viewer, model.objects.filter(youth=youth), youth=youth
+                    ).values_list("pk", flat=True)
+                )
+                general = set(
+                    model.objects.filter(youth=youth, pk__in=listed).values_list("pk", flat=True)
+                )
+                self.assertEqual(one, general)
+        tasks = Obligation.objects.filter(youth=youth)
+        with self.subTest(viewer=viewer.username, youth=str(youth), tasks=True):
+            self.assertEqual(
+                set(policy.visible_obligations(viewer, tasks, youth=youth)),
+                set(policy.visible_obligations(viewer, tasks)),
+            )
 
     def test_it_agrees_with_no_consents(self):
         self.assert_agreement()
