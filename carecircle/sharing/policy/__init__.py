@@ -515,9 +515,11 @@ def consents_for_items(
     return result
 
 
-# The rules of the MDT's daily work (placements, clocks, meetings, referrals) live in
-# their own module, which builds on the rules above; they are part of this one policy
-# and callers import them from here (hence an import at the end, re-exported).
+# The rules of the MDT's daily work (placements, clocks, meetings, referrals), the
+# consent rule as a condition on items, one youth's items, and the facts read once per
+# request live in their own modules, which build on the rules above; they are part of
+# this one policy and callers import them from here (hence imports at the end,
+# re-exported). Why the facts are read first: docs/decisions/0012.
 from carecircle.sharing.policy.consents import consent_condition, viewer_consents
 from carecircle.sharing.policy.one_youth import YouthFacts, one_youth_condition, youth_facts
 from carecircle.sharing.policy.read_once import facts_read_afresh

@@ -2,8 +2,8 @@
 
 ``visible_items(viewer, queryset, youth=youth)`` reads the youth's facts first — may
 the viewer see the youth, is the viewer on the team, is a sharing window open, has the
-viewer broken the glass, does a consent in force name the viewer — and then asks for
-the items with only the rules that can apply. The same rows as the general query
+viewer broken the glass — and the consents that name the viewer (``consents.py``),
+then asks for the items with only the rules that can apply. The same rows as the general query
 (``sharing/tests/test_policy.py`` holds the two to the same answers); a query that PostgreSQL
 plans in a fraction of the time. Part of ``carecircle.sharing.policy``.
 """
