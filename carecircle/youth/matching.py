@@ -276,8 +276,17 @@ def _scored(queryset, probe: Probe, ids: set) -> list[Match]:
     """The candidates ``ids`` of ``queryset``, each scored against ``probe``."""
     if not ids:
         return []
-    pool = queryset.filter(pk__in=ids).prefetch_related("aliases", "identifiers")
+    # Case numbers count only when the probe gives one: without, they are not read.
+    wanted = bool(normalise_identifier(probe.identifier))
+    pool = queryset.filter(pk__in=ids).prefetch_related(
+        "aliases", *(["identifiers"] if wanted else [])
+    )
     return [
-        score(probe, youth, list(youth.aliases.all()), list(youth.identifiers.all()))
+        score(
+            probe,
+            youth,
+            list(youth.aliases.all()),
+            list(youth.identifiers.all()) if wanted else [],
+        )
         for youth in pool
     ]
