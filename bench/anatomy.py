@@ -8,6 +8,7 @@ took the most time. For finding what to mend after `make bench`; not part of it.
 
     .venv/bin/python bench/anatomy.py --scale 0.1 "youth profile" caseload
     .venv/bin/python bench/anatomy.py --scale 1 --profile "county dashboard"
+    SORT=tottime .venv/bin/python bench/anatomy.py --scale 1 --profile caseload
 """
 
 from __future__ import annotations
@@ -142,7 +143,9 @@ def anatomy(name: str, client, urls: list[str], *, runs: int, profile: bool, top
         )
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profiler, stream=out).sort_stats(
+            os.environ.get("SORT", "cumulative")
+        ).print_stats(60)
         print(out.getvalue())
 
 
