@@ -103,7 +103,13 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.name_from(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_from(first_name: str, last_name: str, username: str) -> str:
+        """How a person is named on a page: their full name, else their username (also
+        for lists of hundreds, built from those three columns alone)."""
+        return f"{first_name} {last_name}".strip() or username
 
 
 class Membership(models.Model):

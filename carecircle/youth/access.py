@@ -283,12 +283,12 @@ def caseload_filter_choices(viewer: User) -> tuple[list[Agency], list[tuple[int,
     )
     people = (
         Membership.objects.filter(agency__in=agencies, active=True, user__is_active=True)
-        .select_related("user")
         .order_by("user__first_name", "user__last_name", "user_id")
+        .values_list("user_id", "user__first_name", "user__last_name", "user__username")
     )
     workers: dict[int, str] = {}
-    for membership in people:
-        workers.setdefault(membership.user_id, membership.user.display_name)
+    for user_id, first_name, last_name, username in people:
+        workers.setdefault(user_id, User.name_from(first_name, last_name, username))
     return agencies, list(workers.items())
 
 
