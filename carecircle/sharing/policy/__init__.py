@@ -161,14 +161,23 @@ def visible_youth(viewer: User, queryset: QuerySet[Youth] | None = None) -> Quer
     memberships = _case_memberships(viewer)
     if not memberships:
         return qs.none()
-    # A record merged into another is reached through the record it was merged into.
-    qs = without_sealed(viewer, qs.filter(county_id=viewer.county_id, merged_into__isnull=True))
+    qs = qs.filter(_current_records(viewer))
     if _is_county_wide(viewer):
         return qs
     agency_ids = {m.agency_id for m in memberships}
     # Subqueries rather than joins keep one row per youth without DISTINCT.
     served = Youth.agencies.through.objects.filter(agency_id__in=agency_ids).values("youth_id")
     return qs.filter(Q(pk__in=served) | Q(pk__in=team_youth_ids(viewer, timezone.now())))
+
+
+def _current_records(viewer: User, prefix: str = "") -> Q:
+    """The youth records of the viewer's county that are current — a record merged into
+    another is reached through the record it was merged into — and not sealed, unless
+    the viewer carries out sealing orders; as a condition on the path ``prefix``."""
+    current = Q(**{f"{prefix}county_id": viewer.county_id, f"{prefix}merged_into__isnull": True})
+    if sees_sealed_records(viewer):
+        return current
+    return current & Q(**{f"{prefix}sealed_at__isnull": True})
 
 
 def of_visible_youth(viewer: User, *, through: str = "youth") -> Q:
@@ -180,12 +189,7 @@ def of_visible_youth(viewer: User, *, through: str = "youth") -> Q:
         return Q(pk__in=[])
     if not _is_county_wide(viewer):
         return Q(**{f"{through}__in": visible_youth(viewer).values("pk")})
-    current = Q(
-        **{f"{through}__county_id": viewer.county_id, f"{through}__merged_into__isnull": True}
-    )
-    if sees_sealed_records(viewer):
-        return current
-    return current & Q(**{f"{through}__sealed_at__isnull": True})
+    return _current_records(viewer, f"{through}__")
 
 
 def sees_sealed_records(viewer: User) -> bool:
@@ -276,7 +280,7 @@ def _visible_items(viewer: User, queryset: QuerySet, now: datetime, youth: Youth
     if not agency_ids:
         return queryset.none()
     if youth is not None:
-        allowed = one_youth_condition(viewer, youth_facts(viewer, youth, now=now), agency_ids)
+        allowed = one_youth_items(viewer, youth, now=now)
         if allowed is None:
             return queryset.none()
         return queryset.filter(county_id=viewer.county_id, youth_id=youth.pk).filter(allowed)
@@ -521,7 +525,7 @@ def consents_for_items(
 # this one policy and callers import them from here (hence imports at the end,
 # re-exported). Why the facts are read first: docs/decisions/0012.
 from carecircle.sharing.policy.consents import consent_condition, viewer_consents
-from carecircle.sharing.policy.one_youth import YouthFacts, one_youth_condition, youth_facts
+from carecircle.sharing.policy.one_youth import YouthFacts, one_youth_items, youth_facts
 from carecircle.sharing.policy.read_once import facts_read_afresh
 from carecircle.sharing.policy.reports import (
     REPORT_ROLES,

@@ -27,6 +27,7 @@ from carecircle.sharing.policy import (
     _in_child_welfare,
     _is_county_wide,
     _open_windows,
+    case_agency_ids,
     team_youth_ids,
     visible_youth,
 )
@@ -80,9 +81,14 @@ def _read_facts(viewer: User, youth: Youth, *, now: datetime) -> YouthFacts:
     return YouthFacts(youth_id=youth.pk, now=now, visible=True, **row)
 
 
-def one_youth_condition(viewer: User, facts: YouthFacts, agency_ids: set[int]) -> Q | None:
-    """``visible_items``'s rules for the items of one youth, given the youth's facts:
-    only the rules that can apply. None when the viewer may not see the youth at all."""
+def one_youth_items(viewer: User, youth: Youth, *, now: datetime) -> Q | None:
+    """``visible_items``'s rules for the items of one youth, its facts read first:
+    only the rules that can apply. None when the viewer may see none of them (no case
+    role, or not the youth)."""
+    agency_ids = case_agency_ids(viewer)
+    if not agency_ids:
+        return None
+    facts = youth_facts(viewer, youth, now=now)
     if not facts.visible:
         return None
     allowed = Q(source_agency_id__in=agency_ids)

@@ -19,11 +19,10 @@ from carecircle.sharing.policy import (
     case_agency_ids,
     decide,
     has_role,
-    one_youth_condition,
+    one_youth_items,
     sees_sealed_records,
     visible_items,
     without_sealed,
-    youth_facts,
 )
 
 if TYPE_CHECKING:
@@ -113,19 +112,17 @@ def visible_obligations(
     if not _is_county_staff(viewer):
         return queryset.none()
     queryset = without_sealed(viewer, queryset.filter(county_id=viewer.county_id), through="youth")
+    by_role = _obligation_by_role(viewer)
     if youth is not None:
-        agency_ids = case_agency_ids(viewer)
-        facts = youth_facts(viewer, youth, now=timezone.now())
-        shared = one_youth_condition(viewer, facts, agency_ids) if agency_ids else None
-        by_role = _obligation_by_role(viewer)
+        shared = one_youth_items(viewer, youth, now=timezone.now())
         return queryset.filter(youth_id=youth.pk).filter(
-            by_role if shared is None else shared | by_role
+            by_role if shared is None else by_role | shared
         )
     # Asked task by task (EXISTS on its key), not as the list of every shared task of
     # the county, which grew with the county.
     shared = visible_items(viewer, queryset.model.objects.all()).filter(pk=OuterRef("pk"))
     # The cheap test first: PostgreSQL tries an OR's parts in the order written.
-    return queryset.filter(_obligation_by_role(viewer) | Exists(shared))
+    return queryset.filter(by_role | Exists(shared))
 
 
 def can_see_obligation(viewer: User, obligation) -> bool:
