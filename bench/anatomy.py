@@ -36,7 +36,9 @@ PAGES = (
     "search before create",
     "due and overdue",
     "county dashboard",
+    "county dashboard, counted anew",
     "program report",
+    "program report, counted anew",
     "statewide",
 )
 

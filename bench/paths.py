@@ -83,8 +83,16 @@ def pages(youth: list[Youth]) -> list[tuple[str, str, list[str]]]:
         ("youth timeline", "coordinator", [f"/youth/{y.pk}/timeline/" for y in youth]),
         ("search before create", "coordinator", searches),
         ("due and overdue", "coordinator", ["/clocks/"]),
+        # Served kept after the first visit (reports/kept.py); "counted anew" is the
+        # page's "Count again now", which counts every time.
         ("county dashboard", "coordinator", ["/reports/"]),
+        ("county dashboard, counted anew", "coordinator", ["/reports/?anew=1"]),
         ("program report", "coordinator", [f"/reports/program/?period={year}"]),
+        (
+            "program report, counted anew",
+            "coordinator",
+            [f"/reports/program/?period={year}&anew=1"],
+        ),
         ("statewide", STATE_ANALYST_USERNAME, ["/reports/statewide/"]),
     ]
 

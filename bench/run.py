@@ -56,6 +56,13 @@ def prepare(scale: float, *, rebuild: bool) -> float:
         )
         if marker == "synthetic state complete":
             print(f"== scale {scale}: reusing database {name} (--rebuild builds it anew)")
+            # Brought up to the code's migrations (a kept state may be older than them).
+            subprocess.run(
+                [PYTHON, "manage.py", "migrate", "-v0"],
+                cwd=ROOT,
+                env={**os.environ, "DATABASE_URL": database_url(scale)},
+                check=True,
+            )
             return 0.0
     psql(f"DROP DATABASE IF EXISTS {name}")
     psql(f"CREATE DATABASE {name}")

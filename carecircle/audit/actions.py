@@ -17,6 +17,58 @@ from carecircle.audit.models import (
     Outcome,
 )
 
+# Entries that record a look, a sign-in or a message sent, not a change to what reports
+# count. Every other action counts as a change (so an action added later and not
+# listed here only makes kept report figures be counted again sooner).
+LOOKS = frozenset(
+    {
+        "alert.read",
+        "alert.send",
+        "audit.read",
+        "auth.session_expired",
+        "auth.sessions_replaced",
+        "auth.sign_in",
+        "auth.sign_out",
+        "auth.sso_failed",
+        "auth.sso_refused",
+        "break_glass.list",
+        "consent.list",
+        "document.download",
+        "import.check",
+        "import.refused",
+        "meeting.pdf",
+        "meeting.view",
+        "missing_episode.view",
+        "missing_episode.view_whereabouts",
+        "note.view",
+        "obligation.digest",
+        "obligation.list",
+        "obligation.notify",
+        "obligation.view",
+        "placement.view_address",
+        "referral.view",
+        "report.export_built",
+        "report.export_downloaded",
+        "report.export_expired",
+        "report.export_failed",
+        "report.export_requested",
+        "report.viewed",
+        "screening.view",
+        "sharing_window.view",
+        "team.view",
+        "youth.access_report",
+        "youth.disclosures_export",
+        "youth.export",
+        "youth.list",
+        "youth.search_before_create",
+        "youth.view",
+        "youth.view_contacts",
+        "youth.view_for_merge",
+        "youth.view_for_sealing",
+        "youth.view_screenings",
+    }
+)
+
 
 def _locked_head(chain: int) -> AuditChainHead:
     head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
@@ -95,7 +147,9 @@ def record_event(
         event.save(force_insert=True)
         head.seq = event.seq
         head.entry_hash = event.entry_hash
-        head.save(update_fields=["seq", "entry_hash"])
+        if action not in LOOKS:
+            head.changed_seq = event.seq
+        head.save(update_fields=["seq", "entry_hash", "changed_seq"])
         if youth_ids:
             AuditEventYouth.objects.bulk_create(
                 AuditEventYouth(event=event, youth_id=y) for y in youth_ids
@@ -118,3 +172,11 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, l
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     }
+
+
+def last_change(county: Any) -> int:
+    """The number of the newest entry of the county's chain that recorded a change (0
+    before any): it moves whenever a record of the county, a consent, a team or a
+    person's access changes, and not when someone only looks."""
+    found = AuditChainHead.objects.filter(chain=county.pk).values_list("changed_seq", flat=True)
+    return found.first() or 0

@@ -75,6 +75,9 @@ class AuditChainHead(models.Model):
     chain = models.PositiveIntegerField(unique=True)
     seq = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="")
+    # The newest entry that recorded a change rather than a look: report figures kept
+    # for the county are good while it stays the same (carecircle/reports/kept.py).
+    changed_seq = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"chain {self.chain} at {self.seq}"

@@ -17,14 +17,15 @@ from carecircle.reports.periods import Period
 from carecircle.sharing import policy
 
 
-def record_report_read(*, actor: User, report: str, period: Period | None = None) -> None:
-    """A dashboard or report page was shown: counts, but counts of youth records."""
-    record_event(
-        actor=actor,
-        action="report.viewed",
-        purpose="program_reporting",
-        detail={"report": report, "period": period.key if period else ""},
-    )
+def record_report_read(
+    *, actor: User, report: str, period: Period | None = None, kept: bool | None = None
+) -> None:
+    """A dashboard or report page was shown: counts, but counts of youth records.
+    ``kept``: whether the figures shown were kept ones (``kept.py``) or counted now."""
+    detail = {"report": report, "period": period.key if period else ""}
+    if kept is not None:
+        detail["kept"] = kept
+    record_event(actor=actor, action="report.viewed", purpose="program_reporting", detail=detail)
 
 
 def request_export(*, actor: User, period: Period, file_format: str) -> Export:

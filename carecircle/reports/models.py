@@ -92,3 +92,31 @@ class StatewideSnapshot(models.Model):
 
     def __str__(self) -> str:
         return self.period
+
+
+class KeptFigures(models.Model):
+    """A county report's figures as one person was shown them, kept so that asking again
+    soon serves them without counting: good while nothing in the county has changed
+    since (the audit chain's last change) and for a few minutes at most (``kept.py``).
+    Counts and labels only, as drawn on the page, in the person's language."""
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.CharField(_("report"), max_length=32)
+    period = models.CharField(_("period"), max_length=16)
+    language = models.CharField(_("language"), max_length=16)
+    # The county's last change (``audit.actions.last_change``) when they were counted.
+    changed_seq = models.PositiveBigIntegerField()
+    counted_at = models.DateTimeField(_("counted at"))
+    html = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["viewer", "report", "period", "language"], name="kept_figures_once"
+            )
+        ]
+        verbose_name = _("kept figures")
+        verbose_name_plural = _("kept figures")
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.period} ({self.language})"

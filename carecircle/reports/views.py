@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from carecircle.accounts.reauth import recent_sign_in_required
 from carecircle.lib.dates import county_today
-from carecircle.reports import actions, charts
+from carecircle.reports import actions, charts, kept
 from carecircle.reports.dashboard import build_dashboard
 from carecircle.reports.files import tables_csv
 from carecircle.reports.forms import ExportForm, PeriodForm
@@ -34,10 +35,11 @@ def _county_reader(request: HttpRequest):
 
 
 def _chosen_period(request: HttpRequest, offered: list[Period], default: Period):
-    form = PeriodForm(request.GET or None, periods=offered)
-    if request.GET and not form.is_valid():
+    asked = "period" in request.GET
+    form = PeriodForm(request.GET if asked else None, periods=offered)
+    if asked and not form.is_valid():
         messages.warning(request, _("Choose a period from the list; the default is shown."))
-    period = form.cleaned_period() if request.GET and form.is_valid() else default
+    period = form.cleaned_period() if asked and form.is_valid() else default
     form = PeriodForm(initial={"period": period.key}, periods=offered)
     return period, form
 
@@ -49,8 +51,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = county_today(viewer.county.time_zone)
     offered = PeriodForm.offered(today)
     period, form = _chosen_period(request, offered, quarter_of(today))
-    board = build_dashboard(ViewerSource(viewer), period, now=timezone.now())
-    actions.record_report_read(actor=viewer, report="dashboard", period=period)
+    now = timezone.now()
+
+    def count() -> str:
+        board = build_dashboard(ViewerSource(viewer), period, now=now)
+        return _dashboard_figures(request, board)
+
+    shown = kept.figures(viewer, "dashboard", period.key, count, now=now, anew=_anew(request))
+    actions.record_report_read(actor=viewer, report="dashboard", period=period, kept=shown.kept)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"period": period, "form": form, "figures": shown, "kept_for": _kept_for()},
+    )
+
+
+def _anew(request: HttpRequest) -> bool:
+    """ "Count again now": the figures are counted for this visit even if kept ones are
+    still good."""
+    return request.GET.get("anew") == "1"
+
+
+def _kept_for() -> int:
+    return int(kept.KEEP_FOR.total_seconds() // 60)
+
+
+def _dashboard_figures(request: HttpRequest, board) -> str:
     tables = board.tables
     by_kind, services = tables["tasks_by_kind"], tables["services"]
     episodes, reports_share = board.trend("episodes"), board.trend("reports_on_time")
@@ -116,16 +142,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         ),
     ]
-    return render(
-        request,
-        "reports/dashboard.html",
+    return render_to_string(
+        "reports/_dashboard_figures.html",
         {
             "board": board,
             "tables": tables,
-            "form": form,
             "charts": chart_list,
             "trend_charts": trend_charts,
         },
+        request=request,
     )
 
 
@@ -136,13 +161,23 @@ def program_report(request: HttpRequest) -> HttpResponse:
     today = county_today(viewer.county.time_zone)
     offered = PeriodForm.offered(today)
     period, form = _chosen_period(request, offered, quarter_of(today))
-    report = build_program_report(ViewerSource(viewer), period, now=timezone.now())
-    actions.record_report_read(actor=viewer, report="program", period=period)
+    now = timezone.now()
+
+    def count() -> str:
+        report = build_program_report(ViewerSource(viewer), period, now=now)
+        return render_to_string(
+            "reports/_program_figures.html", {"report": report}, request=request
+        )
+
+    shown = kept.figures(viewer, "program", period.key, count, now=now, anew=_anew(request))
+    actions.record_report_read(actor=viewer, report="program", period=period, kept=shown.kept)
     return render(
         request,
         "reports/program.html",
         {
-            "report": report,
+            "period": period,
+            "figures": shown,
+            "kept_for": _kept_for(),
             "form": form,
             "export_form": ExportForm(initial={"period": period.key}, periods=offered),
             "exports": Export.objects.filter(requested_by=viewer)[:10],

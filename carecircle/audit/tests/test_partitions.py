@@ -344,7 +344,7 @@ class PartitionMigrationTest(TransactionTestCase):
             for name in partitions.partitions() - self.partitions_before:
                 cursor.execute(f"DROP TABLE {name}")
 
-    def assert_same_log(self) -> None:
+    def assert_same_log(self, *, write: bool = True) -> None:
         self.assertEqual(
             sorted(AuditEvent.objects.values_list("id", "occurred_at", "entry_hash")),
             sorted(self.rows),
@@ -356,6 +356,8 @@ class PartitionMigrationTest(TransactionTestCase):
             self.assertTrue(cursor.fetchone()[0], "the grants were not carried over")
         with self.assertRaises(DatabaseError), transaction.atomic():
             AuditEvent.objects.all().delete()
+        if not write:
+            return
         newer = entry()
         self.assertGreater(newer.pk, max(pk for pk, _, _ in self.rows))
         self.rows.append((newer.pk, newer.occurred_at, newer.entry_hash))
@@ -363,7 +365,9 @@ class PartitionMigrationTest(TransactionTestCase):
     def test_it_goes_back_to_one_table_and_forward_again_keeping_every_entry(self):
         migrate([("audit", "0002_append_only")])
         self.assertEqual(relkind(), "r")
-        self.assert_same_log()
+        # Today's code writes the chain head's columns of today (0004): a new entry is
+        # written once forward again.
+        self.assert_same_log(write=False)
 
         migrate(latest())
         self.assertEqual(relkind(), "p")

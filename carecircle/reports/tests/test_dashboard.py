@@ -19,8 +19,12 @@ from carecircle.youth.actions import change_status, create_youth, record_identif
 from carecircle.youth.models import ExploitationStatus, Identification
 
 # Pinned: the dashboard's queries do not grow with the number of youth.
-DASHBOARD_QUERIES = 30
-PROGRAM_QUERIES = 27
+# Counted anew for the visit: the report, the county's last change, the figures kept.
+DASHBOARD_QUERIES = 32
+PROGRAM_QUERIES = 29
+# The same pages served with kept figures (kept.py).
+KEPT_QUERIES = 16
+KEPT_PROGRAM_QUERIES = 17
 
 
 class DashboardTests(BaseTestCase):
@@ -132,22 +136,30 @@ class DashboardTests(BaseTestCase):
         self.add_youth(1)
         self.client.get(url)  # warm the caches every page shares
         with self.assertNumQueries(DASHBOARD_QUERIES):
-            self.client.get(url)
+            self.client.get(url, {"anew": "1"})
+        with self.assertNumQueries(KEPT_QUERIES):
+            self.assertTrue(self.client.get(url).context["figures"].kept)
         self.add_youth(6)
-        with self.assertNumQueries(DASHBOARD_QUERIES):
-            self.client.get(url)
+        with self.assertNumQueries(DASHBOARD_QUERIES + 1):  # kept figures looked for first
+            self.assertFalse(self.client.get(url).context["figures"].kept)
+        with self.assertNumQueries(KEPT_QUERIES):
+            self.assertTrue(self.client.get(url).context["figures"].kept)
 
     def test_the_program_reports_queries_do_not_grow_with_the_number_of_youth(self):
         self.login("supervisor")
         url = reverse("reports:program")
         self.add_youth(1)
-        self.client.get(url)
+        self.client.get(url, {"period": self.year()})
         with self.assertNumQueries(PROGRAM_QUERIES):
+            self.client.get(url, {"period": self.year(), "anew": "1"})
+        with self.assertNumQueries(KEPT_PROGRAM_QUERIES):
             self.client.get(url, {"period": self.year()})
         self.add_youth(6)
-        with self.assertNumQueries(PROGRAM_QUERIES):
+        with self.assertNumQueries(PROGRAM_QUERIES + 1):  # kept figures looked for first
             response = self.client.get(url, {"period": self.year()})
         self.assertEqual(response.context["report"].table("youth_by_status").column_totals[0], 7)
+        with self.assertNumQueries(KEPT_PROGRAM_QUERIES):
+            self.assertTrue(self.client.get(url, {"period": self.year()}).context["figures"].kept)
 
     def test_re_exploitation_is_a_new_identification_not_a_change_of_certainty(self):
         today = self.today()
@@ -200,7 +212,7 @@ class DashboardTests(BaseTestCase):
         earlier = quarter_of(self.today() - timedelta(days=100)).key
         self.client.get(reverse("reports:dashboard"), {"period": earlier})
         event = AuditEvent.objects.filter(action="report.viewed").latest("seq")
-        self.assertEqual(event.detail, {"report": "dashboard", "period": earlier})
+        self.assertEqual(event.detail, {"report": "dashboard", "period": earlier, "kept": False})
         self.assertEqual(event.actor_id, self.coordinator_a.pk)
 
     def test_a_period_not_offered_gets_a_message_and_the_default(self):

@@ -1,0 +1,154 @@
+"""Report figures kept between visits (kept.py): served again only while nothing in the
+county has changed and for at most KEEP_FOR, to the same person, report and period."""
+
+from datetime import date, timedelta
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from carecircle.accounts.roles import AgencyType
+from carecircle.audit.actions import last_change, record_event
+from carecircle.audit.models import AuditEvent
+from carecircle.clocks.actions import record_missing_episode
+from carecircle.clocks.models import MissingEpisode
+from carecircle.reports.kept import KEEP_FOR
+from carecircle.reports.models import KeptFigures
+from carecircle.test import BaseTestCase
+from carecircle.youth.actions import create_youth
+
+DASHBOARD = reverse("reports:dashboard")
+
+
+class KeptFiguresTest(BaseTestCase):
+    def missing_youth(self, county: str = "a") -> None:
+        """A new youth who went missing five hours ago, through the actions (audited)."""
+        agency = getattr(self, f"agencies_{county}")[AgencyType.CHILD_WELFARE]
+        worker = self.persona("social_worker", county)
+        youth = create_youth(
+            actor=worker,
+            county=getattr(self, f"county_{county}"),
+            first_name="Kept",
+            last_name="Example",
+            date_of_birth=date(2011, 3, 4),
+            agencies=[agency],
+        )
+        record_missing_episode(
+            actor=worker,
+            youth=youth,
+            agency=agency,
+            record_class="general",
+            last_seen_at=timezone.now() - timedelta(hours=5),
+            reported_by="Caregiver",
+        )
+
+    def view(self, **query):
+        response = self.client.get(DASHBOARD, query)
+        self.assertEqual(response.status_code, 200)
+        return response.context["figures"], response.content.decode()
+
+    def test_figures_are_kept_while_nothing_in_the_county_changes(self):
+        self.missing_youth()
+        self.login("coordinator")
+        first, body = self.view()
+        self.assertFalse(first.kept)
+        self.assertIn("1 youth missing from care now.", body)
+        # A record written outside the actions writes no audit entry: the kept figures
+        # stand, which shows they were not counted again.
+        episode = MissingEpisode.objects.get()
+        episode.pk, episode._state.adding = None, True
+        episode.save()
+        again, body = self.view()
+        self.assertTrue(again.kept)
+        self.assertEqual(again.counted_at, first.counted_at)
+        self.assertEqual(again.html, first.html)
+        self.assertIn("1 youth missing from care now.", body)
+        self.assertIn("Counted at", body)
+        # A change through the actions: counted again, with what changed.
+        self.missing_youth()
+        third, body = self.view()
+        self.assertFalse(third.kept)
+        self.assertIn("3 youth missing from care now.", body)
+
+    def test_looking_is_not_a_change(self):
+        self.login("coordinator")
+        self.view()
+        before = last_change(self.county_a)
+        self.client.get(reverse("youth:detail", args=[self.youth_cw_a.pk]))
+        self.assertEqual(last_change(self.county_a), before)
+        self.assertTrue(self.view()[0].kept)
+
+    def test_a_change_in_another_county_is_not_this_countys(self):
+        self.login("coordinator")
+        self.view()
+        self.missing_youth("b")
+        self.assertTrue(self.view()[0].kept)
+
+    def test_figures_are_counted_again_after_keep_for(self):
+        self.login("coordinator")
+        self.view()
+        KeptFigures.objects.update(counted_at=F("counted_at") - KEEP_FOR)
+        self.assertFalse(self.view()[0].kept)
+        self.assertTrue(self.view()[0].kept)
+
+    def test_count_again_now(self):
+        self.login("coordinator")
+        self.view()
+        self.assertFalse(self.view(anew="1")[0].kept)
+        self.assertEqual(KeptFigures.objects.count(), 1)
+
+    def test_each_person_period_and_report_has_their_own(self):
+        self.missing_youth()
+        self.login("coordinator")
+        self.view()
+        self.login("supervisor")
+        figures, _body = self.view()
+        self.assertFalse(figures.kept)  # not the coordinator's
+        self.view(period=figures_period(self, 100))
+        self.client.get(reverse("reports:program"))
+        self.assertEqual(
+            set(KeptFigures.objects.values_list("viewer__username", "report")),
+            {
+                (self.coordinator_a.username, "dashboard"),
+                (self.supervisor_a.username, "dashboard"),
+                (self.supervisor_a.username, "program"),
+            },
+        )
+        self.assertEqual(KeptFigures.objects.filter(viewer=self.supervisor_a).count(), 3)
+
+    def test_each_visit_is_audited_saying_whether_the_figures_were_kept(self):
+        self.login("coordinator")
+        self.view()
+        self.view()
+        seen = AuditEvent.objects.filter(action="report.viewed").order_by("seq")
+        self.assertEqual([e.detail["kept"] for e in seen], [False, True])
+
+
+def figures_period(test: BaseTestCase, days_ago: int) -> str:
+    from carecircle.lib.dates import county_today
+    from carecircle.reports.periods import quarter_of
+
+    return quarter_of(county_today(test.county_a.time_zone) - timedelta(days=days_ago)).key
+
+
+class LastChangeTest(BaseTestCase):
+    def test_looks_leave_it_and_everything_else_moves_it(self):
+        county = self.county_a
+        actor = self.coordinator_a
+        record_event(actor=actor, action="note.create", county=county)
+        changed = last_change(county)
+        self.assertGreater(changed, 0)
+        record_event(actor=actor, action="youth.view", county=county)
+        record_event(actor=actor, action="report.viewed", county=county)
+        self.assertEqual(last_change(county), changed)
+        # An action nobody listed as a look counts as a change.
+        record_event(actor=actor, action="something.new", county=county)
+        self.assertGreater(last_change(county), changed)
+
+    def test_a_county_with_no_entries_has_had_no_change(self):
+        from carecircle.accounts.models import County
+
+        county = County.objects.create(
+            name="Empty", slug="empty", time_zone="America/Denver", program_year=2026
+        )
+        self.assertEqual(last_change(county), 0)
