@@ -14,8 +14,9 @@ Definitions, written down once:
 - a **placement move** is a placement started in the period after an earlier one.
 
 The measures the dashboard follows over four quarters also come ``*_by_period``: one
-query for adjacent periods (oldest first), each row put in the period of its day; the
-one-period measure is that with one period, so each definition is written once.
+query for adjacent periods (oldest first), each row put in the period of its day (by
+the database where only counts are wanted: ``_period_of``); the one-period measure is
+that with one period, so each definition is written once.
 """
 
 from __future__ import annotations
@@ -27,8 +28,20 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from carecircle.clocks.models import MissingEpisode
 from carecircle.justice.models import Detention, Diversion
@@ -97,6 +110,20 @@ def _which(periods: list[Period]) -> Callable[[date], int]:
         return next(i for i, period in enumerate(periods) if period.first <= day <= period.last)
 
     return which
+
+
+def _period_of(field: str, periods: list[Period], *, time_zone: str | None = None) -> Case:
+    """The index of the period (adjacent, oldest first) a row's day — or instant, given
+    the county's time zone — falls in, worked out by the database, so that rows of the
+    span are counted per period rather than returned per day. Rows are of the span."""
+    whens = []
+    for index, period in enumerate(periods[:-1]):
+        if time_zone is None:
+            whens.append(When(**{f"{field}__lte": period.last}, then=Value(index)))
+        else:
+            _start, end = period.bounds(time_zone)
+            whens.append(When(**{f"{field}__lt": end}, then=Value(index)))
+    return Case(*whens, default=Value(len(periods) - 1), output_field=IntegerField())
 
 
 @dataclass(frozen=True)
@@ -212,10 +239,15 @@ def _statuses_in_force(source, day: date):
 def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
     """Each listed youth's status category on ``day`` (``NO_STATUS`` when none), chosen
     in the database."""
+    # The listed youth were read through the same source: asking by their keys ranks
+    # their statuses only, not those of every youth the reader may see.
+    listed = {row.pk for row in youth}
+    if not listed:
+        return {}
     latest_first = Window(RowNumber(), partition_by=[F("youth_id")], order_by=_LATEST_STATUS)
     rows = (
         _statuses_in_force(source, day)
-        .filter(youth__in=source.youth().values("pk"))
+        .filter(youth_id__in=listed)
         .annotate(rank=latest_first)
         .filter(rank=1)
         .values_list("youth_id", "category")
@@ -227,32 +259,50 @@ def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
 
 def caseload_now(source, day: date) -> Counter:
     """The youth counted on ``day`` by status, MDT tier and school enrollment as last
-    recorded, counted in the database: one query, whatever the number of youth."""
-    status = (
+    recorded, counted in the database: one query, whatever the number of youth. Each
+    youth's latest status and last tier are ranked once for all (a window), not looked
+    up youth by youth."""
+    latest_status = Window(RowNumber(), partition_by=[F("youth_id")], order_by=_LATEST_STATUS)
+    statuses = (
         _statuses_in_force(source, day)
-        .filter(youth_id=OuterRef("pk"))
-        .order_by(*_LATEST_STATUS)
-        .values("category")[:1]
-    )
-    tier = (
-        source.meetings()
-        .filter(youth_id=OuterRef("pk"), status=MeetingStatus.FINALISED)
-        .order_by(*_LAST_MEETING)
-        .values("tier")[:1]
-    )
-    rows = (
-        source.youth()
-        .annotate(status_now=Subquery(status), tier_now=Subquery(tier))
-        .values_list("status_now", "tier_now", "school_enrollment")
-        .annotate(n=Count("pk"))
+        .annotate(rank=latest_status)
+        .filter(rank=1)
+        .values("youth_id", "category")
         .order_by()
     )
+    last_meeting = Window(RowNumber(), partition_by=[F("youth_id")], order_by=_LAST_MEETING)
+    tiers = (
+        source.meetings()
+        .filter(status=MeetingStatus.FINALISED)
+        .annotate(rank=last_meeting)
+        .filter(rank=1)
+        .values("youth_id", "tier")
+        .order_by()
+    )
+    youth = source.youth().values("id", "school_enrollment").order_by()
     return Counter(
         {
             (status or NO_STATUS, tier or NO_TIER, school or "unknown"): n
-            for status, tier, school, n in rows
+            for status, tier, school, n in _youth_by_status_and_tier(youth, statuses, tiers)
         }
     )
+
+
+def _youth_by_status_and_tier(youth, statuses, tiers) -> list[tuple]:
+    """Youth counted by their latest status, last tier and school: the three querysets
+    (each with the sharing policy's conditions) joined in one statement, which Django's
+    queries cannot say. Every value stays a parameter."""
+    parts = [qs.query.sql_with_params() for qs in (youth, statuses, tiers)]
+    sql = (  # noqa: S608 - Django-compiled queries; values are parameters
+        "SELECT s.category, t.tier, y.school_enrollment, COUNT(*) FROM ({}) y "
+        "LEFT JOIN ({}) s ON s.youth_id = y.id "
+        "LEFT JOIN ({}) t ON t.youth_id = y.id "
+        "GROUP BY s.category, t.tier, y.school_enrollment"
+    ).format(*(part_sql for part_sql, _params in parts))
+    params = [param for _sql, part_params in parts for param in part_params]
+    with connections[youth.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def identifications_by_source(source, period: Period) -> Counter:
@@ -299,7 +349,7 @@ def placements(source, period: Period) -> tuple[Counter, Counter]:
 
 
 def placements_by_period(source, periods: list[Period]) -> list[tuple[Counter, Counter]]:
-    span, which = _spanned(periods), _which(periods)
+    span = _spanned(periods)
     earlier = source.items(Placement).filter(
         youth_id=OuterRef("youth_id"), started_on__lt=OuterRef("started_on")
     )
@@ -307,14 +357,14 @@ def placements_by_period(source, periods: list[Period]) -> list[tuple[Counter, C
         source.items(Placement)
         .filter(youth__in=source.youth().values("pk"))
         .filter(started_on__gte=span.first, started_on__lte=span.last)
-        .annotate(move=Exists(earlier))
-        .values_list("county_id", "setting", "move", "started_on")
+        .annotate(move=Exists(earlier), in_period=_period_of("started_on", periods))
+        .values_list("county_id", "setting", "move", "in_period")
         .annotate(n=Count("pk"))
         .order_by()
     )
     found: list[tuple[Counter, Counter]] = [(Counter(), Counter()) for _ in periods]
-    for county, setting, move, day, n in rows:
-        by_setting, moves = found[which(day)]
+    for county, setting, move, index, n in rows:
+        by_setting, moves = found[index]
         by_setting[(county, setting)] += n
         if move:
             moves[county] += n
@@ -331,13 +381,12 @@ def timeliness(source, period: Period, *, now: datetime) -> Counter:
 
 
 def timeliness_by_period(source, periods: list[Period], *, now: datetime) -> list[Counter]:
-    span, which = _spanned(periods), _which(periods)
-    start, end = span.bounds(source.time_zone)
+    start, end = _spanned(periods).bounds(source.time_zone)
     rows = (
         source.obligations()
         .filter(due_at__gte=start, due_at__lt=min(end, now))
-        .annotate(due_on=TruncDate("due_at", tzinfo=ZoneInfo(source.time_zone)))
-        .values_list("county_id", "kind", "due_on")
+        .annotate(in_period=_period_of("due_at", periods, time_zone=source.time_zone))
+        .values_list("county_id", "kind", "in_period")
         .annotate(
             on_time=Count("pk", filter=Q(satisfied_at__lte=F("due_at"))),
             late=Count("pk", filter=Q(satisfied_at__gt=F("due_at"))),
@@ -346,8 +395,8 @@ def timeliness_by_period(source, periods: list[Period], *, now: datetime) -> lis
         .order_by()
     )
     found = [Counter() for _ in periods]
-    for county, kind, due_on, on_time, late, not_done in rows:
-        counted = found[which(due_on)]
+    for county, kind, index, on_time, late, not_done in rows:
+        counted = found[index]
         counted[(county, kind, "on_time")] += on_time
         counted[(county, kind, "late")] += late
         counted[(county, kind, "not_done")] += not_done
@@ -411,17 +460,18 @@ def diversions(source, period: Period) -> Counter:
 
 
 def diversions_by_period(source, periods: list[Period]) -> list[Counter]:
-    span, which = _spanned(periods), _which(periods)
+    span = _spanned(periods)
     rows = (
         source.items(Diversion)
         .filter(offered_on__gte=span.first, offered_on__lte=span.last)
-        .values_list("county_id", "status", "offered_on")
+        .annotate(in_period=_period_of("offered_on", periods))
+        .values_list("county_id", "status", "in_period")
         .annotate(n=Count("pk"))
         .order_by()
     )
     found = [Counter() for _ in periods]
-    for county, status, day, n in rows:
-        found[which(day)][(county, status)] += n
+    for county, status, index, n in rows:
+        found[index][(county, status)] += n
     return found
 
 
@@ -430,17 +480,18 @@ def detentions(source, period: Period) -> Counter:
 
 
 def detentions_by_period(source, periods: list[Period]) -> list[Counter]:
-    span, which = _spanned(periods), _which(periods)
+    span = _spanned(periods)
     rows = (
         source.items(Detention)
         .filter(started_on__gte=span.first, started_on__lte=span.last)
-        .values_list("county_id", "started_on")
+        .annotate(in_period=_period_of("started_on", periods))
+        .values_list("county_id", "in_period")
         .annotate(n=Count("pk"))
         .order_by()
     )
     found = [Counter() for _ in periods]
-    for county, day, n in rows:
-        found[which(day)][county] += n
+    for county, index, n in rows:
+        found[index][county] += n
     return found
 
 
@@ -452,7 +503,7 @@ def re_exploitation(source, period: Period) -> Counter:
 
 
 def re_exploitation_by_period(source, periods: list[Period]) -> list[Counter]:
-    span, which = _spanned(periods), _which(periods)
+    span = _spanned(periods)
     earlier = (
         source.items(ExploitationStatus)
         .filter(
@@ -469,13 +520,14 @@ def re_exploitation_by_period(source, periods: list[Period]) -> list[Counter]:
         .filter(started_on__gte=span.first, started_on__lte=span.last)
         .exclude(category="at_risk")
         .filter(Exists(earlier))
-        .values_list("county_id", "youth_id", "started_on")
+        .annotate(in_period=_period_of("started_on", periods))
+        .values_list("county_id", "youth_id", "in_period")
         .distinct()
         .order_by()
     )
     youth: list[defaultdict] = [defaultdict(set) for _ in periods]
-    for county, youth_id, day in rows:
-        youth[which(day)][county].add(youth_id)
+    for county, youth_id, index in rows:
+        youth[index][county].add(youth_id)
     return [Counter({county: len(ids) for county, ids in per.items()}) for per in youth]
 
 

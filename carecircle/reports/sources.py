@@ -54,8 +54,10 @@ class ViewerSource:
         )
 
     def meetings(self) -> QuerySet:
+        # The county named as well as its youth: the county's meetings are found by index.
         return self._once(
-            "meetings", lambda: Meeting.objects.filter(youth__in=self.youth().values("pk"))
+            "meetings",
+            lambda: Meeting.objects.filter(county=self.county, youth__in=self.youth().values("pk")),
         )
 
 

@@ -372,6 +372,8 @@ class Placement(SharedItem):
         indexes = [
             # Reports count a period of the county (DOMAIN.md §7).
             models.Index(fields=["county", "started_on"], name="placement_county_start"),
+            # A youth's earlier placements (a placement move), and their placements in order.
+            models.Index(fields=["youth", "started_on"], name="placement_youth_start"),
         ]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")

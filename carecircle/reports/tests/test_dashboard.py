@@ -287,10 +287,13 @@ class TrendsOverQuartersTest(BaseTestCase):
         trigger = Identification.objects.filter(youth__first_name="Q0").first()
         zone = ZoneInfo(self.county_a.time_zone)
         for quarter in quarters[:-1]:
-            open_obligation(
+            # (A due time of the people's own choosing needs whose task it is.)
+            evening = open_obligation(
                 actor=self.coordinator_a, trigger=trigger, kind="le_report",
                 due_at=datetime.combine(quarter.last, time(23, 30), tzinfo=zone),
+                responsible_user=self.coordinator_a,
             )  # fmt: skip
+            self.assertEqual(evening.due_at.astimezone(zone).date(), quarter.last)
         # Tasks done in turn on time and late (a day after they fell due), so that
         # the on-time shares differ from quarter to quarter.
         for number, task in enumerate(
