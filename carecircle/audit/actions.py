@@ -33,14 +33,25 @@ LOOKS = frozenset(
         "auth.sso_refused",
         "break_glass.list",
         "consent.list",
+        "consent.view",
+        "consent.view_form",
         "document.download",
+        "document.view",
+        "document.view_file",
         "import.check",
         "import.refused",
+        "meeting.action_items",
+        "meeting.agenda",
+        "meeting.ics",
         "meeting.pdf",
         "meeting.view",
         "missing_episode.view",
         "missing_episode.view_whereabouts",
+        "note.download",
+        "note.export",
+        "note.print",
         "note.view",
+        "note.view_file",
         "obligation.digest",
         "obligation.list",
         "obligation.notify",
@@ -54,6 +65,7 @@ LOOKS = frozenset(
         "report.export_requested",
         "report.viewed",
         "screening.view",
+        "sealing.register",
         "sharing_window.view",
         "team.view",
         "youth.access_report",
@@ -63,8 +75,12 @@ LOOKS = frozenset(
         "youth.search_before_create",
         "youth.view",
         "youth.view_contacts",
+        "youth.view_for_edit",
         "youth.view_for_merge",
         "youth.view_for_sealing",
+        "youth.view_identifications",
+        "youth.view_meetings",
+        "youth.view_other_names",
         "youth.view_screenings",
     }
 )
@@ -174,9 +190,10 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, l
     }
 
 
-def last_change(county: Any) -> int:
+def last_change(county: Any, *, using: str = "default") -> int:
     """The number of the newest entry of the county's chain that recorded a change (0
     before any): it moves whenever a record of the county, a consent, a team or a
-    person's access changes, and not when someone only looks."""
-    found = AuditChainHead.objects.filter(chain=county.pk).values_list("changed_seq", flat=True)
-    return found.first() or 0
+    person's access changes, and not when someone only looks. ``using``: as that
+    database has it (a replica's may be behind the primary's, never ahead)."""
+    heads = AuditChainHead.objects.using(using).filter(chain=county.pk)
+    return heads.values_list("changed_seq", flat=True).first() or 0

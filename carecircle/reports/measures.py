@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -236,24 +237,27 @@ def _statuses_in_force(source, day: date):
     )
 
 
+_KEYS_AT_ONCE = 2000
+
+
 def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
     """Each listed youth's status category on ``day`` (``NO_STATUS`` when none), chosen
     in the database."""
     # The listed youth were read through the same source: asking by their keys ranks
-    # their statuses only, not those of every youth the reader may see.
-    listed = {row.pk for row in youth}
-    if not listed:
-        return {}
+    # their statuses only, not those of every youth the reader may see; a long list is
+    # asked in parts.
+    listed = sorted({row.pk for row in youth})
     latest_first = Window(RowNumber(), partition_by=[F("youth_id")], order_by=_LATEST_STATUS)
-    rows = (
-        _statuses_in_force(source, day)
-        .filter(youth_id__in=listed)
-        .annotate(rank=latest_first)
-        .filter(rank=1)
-        .values_list("youth_id", "category")
-        .order_by()
-    )
-    found = dict(rows)
+    found: dict = {}
+    for start in range(0, len(listed), _KEYS_AT_ONCE):
+        found.update(
+            _statuses_in_force(source, day)
+            .filter(youth_id__in=listed[start : start + _KEYS_AT_ONCE])
+            .annotate(rank=latest_first)
+            .filter(rank=1)
+            .values_list("youth_id", "category")
+            .order_by()
+        )
     return {row.pk: found.get(row.pk, NO_STATUS) for row in youth}
 
 
@@ -292,7 +296,10 @@ def _youth_by_status_and_tier(youth, statuses, tiers) -> list[tuple]:
     """Youth counted by their latest status, last tier and school: the three querysets
     (each with the sharing policy's conditions) joined in one statement, which Django's
     queries cannot say. Every value stays a parameter."""
-    parts = [qs.query.sql_with_params() for qs in (youth, statuses, tiers)]
+    try:
+        parts = [qs.query.get_compiler(using=youth.db).as_sql() for qs in (youth, statuses, tiers)]
+    except EmptyResultSet:
+        return []  # one of them can have no rows: no youth to count
     sql = (  # noqa: S608 - Django-compiled queries; values are parameters
         "SELECT s.category, t.tier, y.school_enrollment, COUNT(*) FROM ({}) y "
         "LEFT JOIN ({}) s ON s.youth_id = y.id "

@@ -101,6 +101,7 @@ class KeptFigures(models.Model):
     Counts and labels only, as drawn on the page, in the person's language."""
 
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey("accounts.County", on_delete=models.CASCADE, related_name="+")
     report = models.CharField(_("report"), max_length=32)
     period = models.CharField(_("period"), max_length=16)
     language = models.CharField(_("language"), max_length=16)
@@ -112,7 +113,8 @@ class KeptFigures(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["viewer", "report", "period", "language"], name="kept_figures_once"
+                fields=["viewer", "county", "report", "period", "language"],
+                name="kept_figures_once",
             )
         ]
         verbose_name = _("kept figures")

@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from carecircle.accounts.models import User
 from carecircle.audit.actions import record_event
 from carecircle.lib.dates import county_today
-from carecircle.reports.models import Export
+from carecircle.reports.models import Export, KeptFigures
 from carecircle.sealing.models import LegalHold, SealingOrder
 from carecircle.youth.models import Youth
 
 
 def _withdraw_report_files(youth: Youth) -> int:
     """Report files already built for the county may count the record: they go, as an
-    expired file does (the person who asked builds it again, without the record)."""
+    expired file does (the person who asked builds it again, without the record). So do
+    the report figures kept for the county's readers (reports/kept.py)."""
+    KeptFigures.objects.filter(county_id=youth.county_id).delete()
     exports = Export.objects.filter(county_id=youth.county_id).exclude(file="")
     names = [(e.file.storage, e.file.name) for e in exports]
     withdrawn = exports.update(file="")

@@ -6,14 +6,17 @@ from datetime import date, timedelta
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, override
 
 from carecircle.accounts.roles import AgencyType
 from carecircle.audit.actions import last_change, record_event
 from carecircle.audit.models import AuditEvent
 from carecircle.clocks.actions import record_missing_episode
 from carecircle.clocks.models import MissingEpisode
-from carecircle.reports.kept import KEEP_FOR
+from carecircle.reports.kept import KEEP_FOR, figures
 from carecircle.reports.models import KeptFigures
+from carecircle.sealing.actions import seal_youth
+from carecircle.sharing.actions import add_team_member
 from carecircle.test import BaseTestCase
 from carecircle.youth.actions import create_youth
 
@@ -115,6 +118,56 @@ class KeptFiguresTest(BaseTestCase):
             },
         )
         self.assertEqual(KeptFigures.objects.filter(viewer=self.supervisor_a).count(), 3)
+
+    def test_a_change_of_who_may_see_what_is_a_change(self):
+        self.login("coordinator")
+        self.view()
+        add_team_member(
+            actor=self.coordinator_a,
+            youth=self.youth_cw_a,
+            user=self.clinician_a,
+            agency=self.agencies_a[AgencyType.MENTAL_HEALTH],
+        )
+        self.assertFalse(self.view()[0].kept)
+
+    def test_sealing_a_record_lets_go_of_the_countys_kept_figures(self):
+        self.login("coordinator")
+        self.view()
+        self.client.force_login(self.coordinator_b)
+        self.view()
+        seal_youth(
+            actor=self.court_liaison_a,
+            youth=self.youth_prob_a,
+            statute="wic_781",
+            ordered_on=date(2026, 3, 1),
+            destroy_on=date(2031, 3, 1),
+        )
+        self.assertEqual(
+            list(KeptFigures.objects.values_list("county", flat=True)), [self.county_b.pk]
+        )
+
+    def test_figures_are_kept_in_the_language_they_were_drawn_in(self):
+        counted = []
+
+        def count() -> str:
+            counted.append(get_language())
+            return "<p>figures</p>"
+
+        now = timezone.now()
+        for language in ("en", "es", "en"):
+            with override(language):
+                figures(self.coordinator_a, "dashboard", "2026-Q4", count, now=now)
+        self.assertEqual(counted, ["en", "es"])
+        self.assertEqual(
+            sorted(KeptFigures.objects.values_list("language", flat=True)), ["en", "es"]
+        )
+
+    def test_figures_too_old_to_show_are_let_go_when_counting(self):
+        now = timezone.now()
+        figures(self.coordinator_a, "dashboard", "2026-Q3", lambda: "<p>3</p>", now=now)
+        later = now + KEEP_FOR
+        figures(self.coordinator_a, "dashboard", "2026-Q4", lambda: "<p>4</p>", now=later)
+        self.assertEqual(list(KeptFigures.objects.values_list("period", flat=True)), ["2026-Q4"])
 
     def test_each_visit_is_audited_saying_whether_the_figures_were_kept(self):
         self.login("coordinator")
