@@ -28,6 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# How much of each query shape to print (SQL_WIDTH=2000 for whole queries).
+SQL_WIDTH = int(os.environ.get("SQL_WIDTH", "150"))
+
 PAGES = (
     "floor",
     "caseload",
@@ -141,7 +144,7 @@ def anatomy(name: str, client, urls: list[str], *, runs: int, profile: bool, top
         plan = f"plan {timed[0]:5.1f} exec {timed[1]:6.1f}" if timed else " " * 22
         print(
             f"  {sum(spent) / runs:7.1f} ms/run  x{len(spent) / runs:<4.1f} {plan}  "
-            f"{examples[shape][:150]}"
+            f"{examples[shape][:SQL_WIDTH]}"
         )
     if profiler:
         out = io.StringIO()

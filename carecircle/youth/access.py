@@ -107,14 +107,24 @@ def search_before_create(viewer: User, probe) -> SearchResult:
     whom to contact, nothing more). The search itself is audited, with what it found."""
     from carecircle.accounts.models import County
     from carecircle.accounts.roles import AgencyType
-    from carecircle.youth.matching import counties_with_strong_matches, find_matches
+    from carecircle.youth.matching import (
+        candidates,
+        counties_with_strong_matches,
+        find_matches,
+    )
 
     county_id = viewer.county_id
-    visible = find_matches(policy.visible_youth(viewer), probe, county_id=county_id)
+    # The county's candidates are looked up once, then ranked twice: among what the
+    # viewer may see, and among all the county's records.
+    ids = candidates(probe, county_id=county_id)
+    visible = find_matches(policy.visible_youth(viewer), probe, county_id=county_id, ids=ids)
     # A sealed record is never "known to the county": not as a hidden match, nor to
     # another county (the roles that still see it find it among ``visible``).
     everyone = find_matches(
-        Youth.objects.current().unsealed().filter(county_id=county_id), probe, county_id=county_id
+        Youth.objects.current().unsealed().filter(county_id=county_id),
+        probe,
+        county_id=county_id,
+        ids=ids,
     )
     hidden = {m.youth.pk for m in everyone} - {m.youth.pk for m in visible}
     elsewhere = []

@@ -230,8 +230,11 @@ def _similar(probe: Probe, where: dict):
         first_name__trigram_similar=probe.first_name,
     )
     if probe.date_of_birth:
+        # The year before to the year after, as days: the birth-date index can take it.
         year = probe.date_of_birth.year
-        similar = similar.filter(date_of_birth__year__range=(year - 1, year + 1))
+        similar = similar.filter(
+            date_of_birth__gte=date(year - 1, 1, 1), date_of_birth__lte=date(year + 1, 12, 31)
+        )
     return similar.values("county_id", youth_id=F("pk"))
 
 
@@ -249,15 +252,10 @@ def counties_with_strong_matches(
     return {m.youth.county_id for m in matches if m.score >= threshold}
 
 
-def find_matches(
-    queryset, probe: Probe, *, county_id: int, limit: int = 10, gather: int = 300
-) -> list[Match]:
-    """Rank the youth of ``queryset`` (already limited to what the viewer may search, in
-    county ``county_id``) against ``probe``.
-
-    Candidates come from separate indexed lookups, each capped, whose ids are then
-    fetched by key: the cost grows with the number of candidates, not of youth.
-    """
+def candidates(probe: Probe, *, county_id: int, gather: int = 300) -> set:
+    """The keys of the county's youth worth scoring against ``probe``: separate indexed
+    lookups, each capped, so that the cost grows with the number of candidates, not of
+    youth. Whoever may see them: ``find_matches`` scores what its queryset allows."""
     ids: set = set()
     where = {"county_id": county_id}
     for rows in _lookups(probe, where):
@@ -265,6 +263,17 @@ def find_matches(
     similar = _similar(probe, where) if len(ids) < FEW else None
     if similar is not None:
         ids.update(row["youth_id"] for row in similar[:gather])
+    return ids
+
+
+def find_matches(
+    queryset, probe: Probe, *, county_id: int, limit: int = 10, ids: set | None = None
+) -> list[Match]:
+    """Rank the youth of ``queryset`` (already limited to what the viewer may search, in
+    county ``county_id``) against ``probe``: the ``candidates`` (found here unless given,
+    when one probe is ranked against more than one queryset), fetched by key."""
+    if ids is None:
+        ids = candidates(probe, county_id=county_id)
     ranked = sorted(
         (m for m in _scored(queryset, probe, ids) if m.score >= MIN_SCORE),
         key=lambda m: (-m.score, str(m.youth)),

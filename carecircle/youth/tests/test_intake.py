@@ -119,6 +119,18 @@ class IntakeSearchTest(BaseTestCase):
         self.assertEqual([e["county"] for e in response.context["elsewhere"]], ["Ravenmoor County"])
         self.assertEqual(viewer.county, self.county_a)
 
+    def test_the_countys_candidates_are_looked_up_once_for_both_rankings(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.login("probation_officer")
+        probe = {"first_name": "Jasmine", "last_name": "Rodriguez", "date_of_birth": "2009-04-13"}
+        with CaptureQueriesContext(connection) as asked:
+            self.search(**probe)
+        county = f'"youth_youthsearchkey"."county_id" = {self.county_a.pk}'
+        by_key = [q["sql"] for q in asked if county in q["sql"]]
+        self.assertEqual(len(by_key), 1, by_key)
+
     def test_a_weak_likeness_elsewhere_is_not_reported(self):
         self.login("coordinator")
         # The same birth date in Ravenmoor, but another name: a candidate, not a match.
