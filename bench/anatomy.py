@@ -9,6 +9,7 @@ took the most time. For finding what to mend after `make bench`; not part of it.
     .venv/bin/python bench/anatomy.py --scale 0.1 "youth profile" caseload
     .venv/bin/python bench/anatomy.py --scale 1 --profile "county dashboard"
     SORT=tottime .venv/bin/python bench/anatomy.py --scale 1 --profile caseload
+    CALLERS=trans_real.py:.*gettext .venv/bin/python bench/anatomy.py --profile caseload
 """
 
 from __future__ import annotations
@@ -148,9 +149,10 @@ def anatomy(name: str, client, urls: list[str], *, runs: int, profile: bool, top
         )
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(
-            os.environ.get("SORT", "cumulative")
-        ).print_stats(60)
+        stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "cumulative"))
+        stats.print_stats(60)
+        if os.environ.get("CALLERS"):  # e.g. CALLERS=gettext: who calls it, and how often
+            stats.print_callers(os.environ["CALLERS"])
         print(out.getvalue())
 
 

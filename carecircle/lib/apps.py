@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class LibConfig(AppConfig):
     """Domain-neutral helpers. An app only so that it can register the field encryption
-    checks and the ``rotate_field_keys`` command; it has no models."""
+    checks and the ``rotate_field_keys`` command, and give choice fields their quick
+    labels (``choices.py``); it has no models."""
 
     name = "carecircle.lib"
     label = "lib"
@@ -12,3 +13,6 @@ class LibConfig(AppConfig):
 
     def ready(self) -> None:
         from carecircle.lib import checks  # noqa: F401 - registers the checks
+        from carecircle.lib.choices import quick_labels
+
+        quick_labels()
