@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import County
@@ -158,6 +161,9 @@ def count_and_suppress(period: Period, *, now: datetime) -> tuple[list[str], lis
 
 
 def _take_snapshot(period: Period) -> StatewideSnapshot:
+    # A new snapshot: whatever this process drew before is let go (a snapshot taken
+    # again, as a test does, may share its quarter and even its time with an old one).
+    _DRAWN.clear()
     counties, tables = count_and_suppress(period, now=timezone.now())
     stored = {
         t.key: {
@@ -198,3 +204,20 @@ def statewide_for(period: Period) -> Statewide:
     return Statewide(
         period=period, counties=snapshot.counties, tables=tables, taken_at=snapshot.taken_at
     )
+
+
+# Published figures drawn as HTML, by quarter, when they were taken and language: a
+# snapshot never changes, so each server process draws each at most once.
+_DRAWN: dict[tuple[str, datetime, str], str] = {}
+_DRAWN_AT_MOST = 64
+
+
+def drawn(state: Statewide, draw) -> SafeString:
+    """``draw()`` (the tables of ``state`` as HTML), drawn once per process."""
+    key = (state.period.key, state.taken_at, get_language() or settings.LANGUAGE_CODE)
+    html = _DRAWN.get(key)
+    if html is None:
+        if len(_DRAWN) >= _DRAWN_AT_MOST:
+            _DRAWN.clear()
+        html = _DRAWN[key] = str(draw())
+    return mark_safe(html)  # noqa: S308 - drawn by the page's own template

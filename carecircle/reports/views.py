@@ -24,7 +24,7 @@ from carecircle.reports.models import Export, ExportStatus
 from carecircle.reports.periods import Period, quarter_of
 from carecircle.reports.program import NOT_FOR_PUBLICATION, build_program_report
 from carecircle.reports.sources import ViewerSource
-from carecircle.reports.statewide import published_quarters, statewide_for
+from carecircle.reports.statewide import drawn, published_quarters, statewide_for
 from carecircle.sharing import policy
 
 
@@ -291,17 +291,25 @@ def statewide(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/statewide.html",
-        {"state": state, "form": form, "public": False},
+        {"state": state, "tables": _statewide_tables(state), "form": form, "public": False},
+    )
+
+
+def _statewide_tables(state) -> str:
+    """The published tables, drawn once per process (they never change)."""
+    return drawn(
+        state, lambda: render_to_string("reports/_statewide_tables.html", {"state": state})
     )
 
 
 @require_safe
 def public_statewide(request: HttpRequest) -> HttpResponse:
     period, form = _statewide_period(request)
+    state = statewide_for(period)
     return render(
         request,
         "reports/statewide.html",
-        {"state": statewide_for(period), "form": form, "public": True},
+        {"state": state, "tables": _statewide_tables(state), "form": form, "public": True},
     )
 
 

@@ -177,6 +177,21 @@ class StatewideTests(BaseTestCase):
         with self.assertNumQueries(ANALYST_QUERIES):
             self.client.get(url)
 
+    def test_the_published_tables_are_drawn_once_and_shown_alike(self):
+        self.client.force_login(self.state_analyst)
+        first = self.client.get(reverse("reports:statewide"))
+        self.assertTemplateUsed(first, "reports/_table.html")
+        again = self.client.get(reverse("reports:statewide"))
+        self.assertTemplateNotUsed(again, "reports/_table.html")
+        self.client.logout()
+        public = self.client.get(reverse("public_statewide"))
+        self.assertTemplateNotUsed(public, "reports/_table.html")
+        tables = str(first.context["tables"])
+        self.assertGreater(tables.count("<table"), 5)
+        for response in (again, public):
+            self.assertEqual(str(response.context["tables"]), tables)
+            self.assertContains(response, tables, html=False)
+
     def test_a_quarter_is_published_a_month_after_it_ends(self):
         self.assertEqual(published_quarters(date(2026, 10, 30))[0], quarter(2026, 2))
         self.assertEqual(published_quarters(date(2026, 11, 1))[0], quarter(2026, 3))
