@@ -5,9 +5,9 @@ time it is called, hashing every label; the labels are lazily translated, so eac
 translates it. A list of 50 youth shows about 250 labels: some 1,500 translations and
 10 ms a page. Here each field's labels are looked up by value in a dictionary built
 once (the labels stay lazy, so it serves every language), and only the label shown is
-translated. ``quick_labels()`` gives every model's fields with fixed choices this
-``get_<field>_display``, once at start-up (``LibConfig.ready``), unless the model writes
-its own; the results are Django's (``lib/tests/test_choices.py``).
+translated. ``quick_labels()`` gives the fields with fixed choices of Care Circle's own
+models this ``get_<field>_display``, once at start-up (``LibConfig.ready``), unless the
+model writes its own; the results are Django's (``lib/tests/test_choices.py``).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ def _display(self: models.Model, *, field: models.Field) -> str:
     value = getattr(self, field.attname)
     try:
         label = _labels(field).get(value, value)
-    except TypeError:  # a value that cannot be a key (a list): Django's own way
-        return models.Model._get_FIELD_display(self, field)
+    except TypeError:  # a value that cannot be a key (a list): the model's own way
+        return type(self)._get_FIELD_display(self, field)
     return force_str(label, strings_only=True)
 
 
@@ -42,6 +42,8 @@ def quick_labels() -> int:
     the number of fields given it."""
     given = 0
     for model in apps.get_models():
+        if not model.__module__.startswith("carecircle."):
+            continue  # Django's and the libraries' models keep their own
         for field in model._meta.concrete_fields:
             name = f"get_{field.name}_display"
             if not isinstance(field.choices, list | tuple) or name in _own(model):

@@ -72,9 +72,12 @@ def figures(
             return Figures(html=html, counted_at=found[1], kept=True)
     changed = _counted_up_to(county, on_primary)
     html = count()
+    # Figures too old to be shown again are not kept any longer, whoever's they are.
+    KeptFigures.objects.filter(counted_at__lte=now - KEEP_FOR).delete()
+    if changed is None:
+        # Not known what the count is sure to include: shown, not kept.
+        return Figures(html=mark_safe(html), counted_at=now, kept=False)  # noqa: S308
     kept = {"changed_seq": changed, "counted_at": now, "html": html}
-    # Figures too old to be shown again are not kept any longer.
-    KeptFigures.objects.filter(viewer=viewer, counted_at__lte=now - KEEP_FOR).delete()
     if not KeptFigures.objects.filter(**key).update(**kept):
         try:
             with transaction.atomic():
@@ -86,15 +89,16 @@ def figures(
     return Figures(html=mark_safe(html), counted_at=now, kept=False)  # noqa: S308 - as above
 
 
-def _counted_up_to(county, on_primary: int | None) -> int:
+def _counted_up_to(county, on_primary: int | None) -> int | None:
     """The county's last change that the figures about to be counted are sure to
     include, read before counting: as the replica has it when there is one (reports
     count from it, and it may be behind the primary), else as the primary has it. A
     change made meanwhile, or not yet on the replica, leaves the kept figures older than
-    the county's last change, so the next visit counts again."""
+    the county's last change, so the next visit counts again. None when the replica
+    cannot say: the count may still come from it, so the figures are not kept."""
     if REPLICA in settings.DATABASES:
         try:
             return last_change(county, using=REPLICA)
         except DatabaseError:
-            pass  # the report counts from the primary then (lib/replica.py)
+            return None
     return last_change(county) if on_primary is None else on_primary

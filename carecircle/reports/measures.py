@@ -297,9 +297,14 @@ def _youth_by_status_and_tier(youth, statuses, tiers) -> list[tuple]:
     (each with the sharing policy's conditions) joined in one statement, which Django's
     queries cannot say. Every value stays a parameter."""
     try:
-        parts = [qs.query.get_compiler(using=youth.db).as_sql() for qs in (youth, statuses, tiers)]
+        parts = [youth.query.get_compiler(using=youth.db).as_sql()]
     except EmptyResultSet:
-        return []  # one of them can have no rows: no youth to count
+        return []  # no youth to count
+    # No status or no tier for anyone still counts every youth (as "none").
+    parts += [
+        qs.query.get_compiler(using=youth.db, elide_empty=False).as_sql()
+        for qs in (statuses, tiers)
+    ]
     sql = (  # noqa: S608 - Django-compiled queries; values are parameters
         "SELECT s.category, t.tier, y.school_enrollment, COUNT(*) FROM ({}) y "
         "LEFT JOIN ({}) s ON s.youth_id = y.id "

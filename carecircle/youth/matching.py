@@ -233,7 +233,8 @@ def _similar(probe: Probe, where: dict):
         # The year before to the year after, as days: the birth-date index can take it.
         year = probe.date_of_birth.year
         similar = similar.filter(
-            date_of_birth__gte=date(year - 1, 1, 1), date_of_birth__lte=date(year + 1, 12, 31)
+            date_of_birth__gte=date(max(year - 1, 1), 1, 1),
+            date_of_birth__lte=date(min(year + 1, 9999), 12, 31),
         )
     return similar.values("county_id", youth_id=F("pk"))
 

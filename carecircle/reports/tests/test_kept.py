@@ -3,17 +3,22 @@ county has changed and for at most KEEP_FOR, to the same person, report and peri
 
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.db import connections
 from django.db.models import F
+from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override
 
+from carecircle.accounts.models import County
 from carecircle.accounts.roles import AgencyType
 from carecircle.audit.actions import last_change, record_event
 from carecircle.audit.models import AuditEvent
 from carecircle.clocks.actions import record_missing_episode
 from carecircle.clocks.models import MissingEpisode
-from carecircle.reports.kept import KEEP_FOR, figures
+from carecircle.lib.replica import REPLICA
+from carecircle.reports.kept import KEEP_FOR, _counted_up_to, figures
 from carecircle.reports.models import KeptFigures
 from carecircle.sealing.actions import seal_youth
 from carecircle.sharing.actions import add_team_member
@@ -199,9 +204,32 @@ class LastChangeTest(BaseTestCase):
         self.assertGreater(last_change(county), changed)
 
     def test_a_county_with_no_entries_has_had_no_change(self):
-        from carecircle.accounts.models import County
-
         county = County.objects.create(
             name="Empty", slug="empty", time_zone="America/Denver", program_year=2026
         )
         self.assertEqual(last_change(county), 0)
+
+
+class ReplicaThatCannotSayTest(SimpleTestCase):
+    """A replica that cannot be asked its last change: the figures may still be counted
+    from it (lib/replica.py decides apart), so they are shown and not kept."""
+
+    databases = {REPLICA}
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        settings.DATABASES[REPLICA] = {
+            **connections["default"].settings_dict,
+            "NAME": "/nonexistent/care-circle-replica",
+        }
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        connections[REPLICA].close()
+        del connections[REPLICA]
+        del settings.DATABASES[REPLICA]
+
+    def test_nothing_is_kept_when_the_replica_cannot_say(self):
+        self.assertIsNone(_counted_up_to(County(pk=1), 5))

@@ -131,6 +131,12 @@ class IntakeSearchTest(BaseTestCase):
         by_key = [q["sql"] for q in asked if county in q["sql"]]
         self.assertEqual(len(by_key), 1, by_key)
 
+    def test_a_birth_date_at_the_calendars_edge_is_searched(self):
+        self.login("coordinator")
+        for born in ("0001-01-01", "9999-12-31"):
+            response = self.search(first_name="Jasmine", last_name="Rodriguez", date_of_birth=born)
+            self.assertEqual(response.status_code, 200)
+
     def test_a_weak_likeness_elsewhere_is_not_reported(self):
         self.login("coordinator")
         # The same birth date in Ravenmoor, but another name: a candidate, not a match.
