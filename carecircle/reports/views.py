@@ -57,23 +57,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         board = build_dashboard(ViewerSource(viewer), period, now=now)
         return _dashboard_figures(request, board)
 
-    shown = kept.figures(viewer, "dashboard", period.key, count, now=now, anew=_anew(request))
-    actions.record_report_read(actor=viewer, report="dashboard", period=period, kept=shown.kept)
     return render(
         request,
         "reports/dashboard.html",
-        {"period": period, "form": form, "figures": shown, "kept_for": _kept_for()},
+        {
+            "period": period,
+            "form": form,
+            **_figures(request, viewer, "dashboard", period, count, now=now),
+        },
     )
 
 
-def _anew(request: HttpRequest) -> bool:
-    """ "Count again now": the figures are counted for this visit even if kept ones are
-    still good."""
-    return request.GET.get("anew") == "1"
-
-
-def _kept_for() -> int:
-    return int(kept.KEEP_FOR.total_seconds() // 60)
+def _figures(request: HttpRequest, viewer, report: str, period, count, *, now) -> dict:
+    """A county report's figures for the page — kept ones if still good, else
+    ``count()`` (kept.py) — with the visit audited; "Count again now" (``anew=1``)
+    counts them for this visit whatever is kept."""
+    anew = request.GET.get("anew") == "1"
+    shown = kept.figures(viewer, report, period.key, count, now=now, anew=anew)
+    actions.record_report_read(actor=viewer, report=report, period=period, kept=shown.kept)
+    return {"figures": shown, "kept_for": int(kept.KEEP_FOR.total_seconds() // 60)}
 
 
 def _dashboard_figures(request: HttpRequest, board) -> str:
@@ -169,15 +171,12 @@ def program_report(request: HttpRequest) -> HttpResponse:
             "reports/_program_figures.html", {"report": report}, request=request
         )
 
-    shown = kept.figures(viewer, "program", period.key, count, now=now, anew=_anew(request))
-    actions.record_report_read(actor=viewer, report="program", period=period, kept=shown.kept)
     return render(
         request,
         "reports/program.html",
         {
             "period": period,
-            "figures": shown,
-            "kept_for": _kept_for(),
+            **_figures(request, viewer, "program", period, count, now=now),
             "form": form,
             "export_form": ExportForm(initial={"period": period.key}, periods=offered),
             "exports": Export.objects.filter(requested_by=viewer)[:10],
