@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jellyfish
 from django.db.models import F
@@ -22,6 +22,9 @@ from rapidfuzz import fuzz
 from carecircle.youth.nicknames import variants
 
 MIN_SCORE = 45
+# The most a name can give, and what a birth date within a year gives (``score``).
+NAME_MOST = 55
+NEAR_BIRTH = 5
 # Below this many candidates from the keys, PostgreSQL also tries trigram similarity.
 FEW = 20
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -99,6 +102,11 @@ class Probe:
         keys = phonetic_keys(self.first_name) | phonetic_keys(self.last_name)
         return keys | phonetic_keys(self.other_name)
 
+    @cached_property
+    def birth_variants(self) -> frozenset[date]:
+        """``dob_variants`` of the birth date, worked out once for every candidate."""
+        return frozenset(dob_variants(self.date_of_birth)) if self.date_of_birth else frozenset()
+
 
 @dataclass
 class Match:
@@ -142,7 +150,7 @@ def _name_score(probe: Probe, known: Iterable[tuple[str, str]]) -> tuple[int, st
                 }
             if points > best:
                 best, why = points, reason
-    return min(best, 55), why
+    return min(best, NAME_MOST), why
 
 
 def score(probe: Probe, youth, aliases: list, identifiers: list) -> Match:
@@ -164,11 +172,11 @@ def score(probe: Probe, youth, aliases: list, identifiers: list) -> Match:
         ):
             points += 28
             reasons.append(_("Date of birth with day and month swapped"))
-        elif born in dob_variants(probe.date_of_birth):
+        elif born in probe.birth_variants:
             points += 25
             reasons.append(_("Date of birth one typing slip away"))
         elif abs((born - probe.date_of_birth).days) <= 366:
-            points += 5
+            points += NEAR_BIRTH
     wanted = normalise_identifier(probe.identifier)
     if wanted:
         for identifier in identifiers:
@@ -182,15 +190,16 @@ def score(probe: Probe, youth, aliases: list, identifiers: list) -> Match:
     return Match(youth=youth, score=min(points, 100), reasons=reasons)
 
 
-def _lookups(probe: Probe, where: dict) -> list:
+def _lookups(probe: Probe, where: dict, *, by_name: bool = True) -> list:
     """The candidate lookups for ``probe`` among youth matching ``where`` (one county, or
-    the whole state), each a queryset of rows with ``youth_id`` and ``county_id``."""
+    the whole state), each a queryset of rows with ``youth_id`` and ``county_id``; without
+    the name lookups unless ``by_name``."""
     from carecircle.youth.models import Youth, YouthIdentifier, YouthSearchKey
 
     keys = YouthSearchKey.objects.filter(**where)
     found = []
     first, last = phonetic_keys(probe.first_name), phonetic_keys(probe.last_name)
-    if first and last:
+    if by_name and first and last:
         # Both a given-name key and a family-name key: one common key alone would
         # gather half a county.
         found.append(
@@ -198,12 +207,12 @@ def _lookups(probe: Probe, where: dict) -> list:
             .values("youth_id", "county_id")
             .intersection(keys.filter(key__in=last).values("youth_id", "county_id"))
         )
-    other = phonetic_keys(probe.other_name)
+    other = phonetic_keys(probe.other_name) if by_name else set()
     if other:
         found.append(keys.filter(key__in=other).values("youth_id", "county_id"))
     youth = Youth.objects.filter(**where)
     if probe.date_of_birth:
-        near = youth.filter(date_of_birth__in=dob_variants(probe.date_of_birth))
+        near = youth.filter(date_of_birth__in=sorted(probe.birth_variants))
         found.append(near.values("county_id", youth_id=F("pk")))
     wanted = normalise_identifier(probe.identifier)
     if wanted:
@@ -244,10 +253,17 @@ def counties_with_strong_matches(
 ) -> set[int]:
     """The counties other than ``besides`` where a youth of ``queryset`` matches
     ``probe`` with at least ``threshold``: the same lookups as ``find_matches``, made
-    for the whole state at once (one query per lookup, not one per county)."""
+    for the whole state at once (one query per lookup, not one per county).
+
+    A youth found by name alone scores at most ``NAME_MOST + NEAR_BIRTH`` (60). Above
+    that, only a birth date among the probe's variants or the same case number can bring
+    a youth to the threshold, so the name lookups, which gather many more youth across a
+    state, are not made: every youth that can reach the threshold is still scored."""
     ids: set = set()
-    similar = _similar(probe, {})
-    for rows in [*_lookups(probe, {}), *([similar] if similar is not None else [])]:
+    by_name = threshold <= NAME_MOST + NEAR_BIRTH
+    similar = _similar(probe, {}) if by_name else None
+    lookups = _lookups(probe, {}, by_name=by_name)
+    for rows in [*lookups, *([similar] if similar is not None else [])]:
         ids.update(row["youth_id"] for row in rows if row["county_id"] != besides)
     matches = _scored(queryset.exclude(county_id=besides), probe, ids)
     return {m.youth.county_id for m in matches if m.score >= threshold}

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -130,6 +131,36 @@ class IntakeSearchTest(BaseTestCase):
         county = f'"youth_youthsearchkey"."county_id" = {self.county_a.pk}'
         by_key = [q["sql"] for q in asked if county in q["sql"]]
         self.assertEqual(len(by_key), 1, by_key)
+
+    def test_the_other_counties_are_asked_only_what_can_make_a_strong_match(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.login("coordinator")
+        probe = {"first_name": "Jasmine", "last_name": "Rodriguez", "date_of_birth": "2009-04-13"}
+        with CaptureQueriesContext(connection) as asked:
+            self.search(**probe)
+        # Every name lookup is the county's own; across the state, only birth dates
+        # and case numbers (a name alone never makes a strong match).
+        by_name = [
+            q["sql"]
+            for q in asked
+            if "youth_youthsearchkey" in q["sql"] or re.search(r'"first_name" %+ ', q["sql"])
+        ]
+        county = f'"county_id" = {self.county_a.pk}'
+        self.assertTrue(by_name)
+        for sql in by_name:
+            self.assertIn(county, sql)
+
+    def test_a_youth_elsewhere_known_by_another_name_and_a_swapped_date_is_reported(self):
+        create_youth(
+            actor=None, county=self.county_b, first_name="Kay", last_name="Lamb",
+            date_of_birth=date(2008, 2, 1), agencies=[self.agencies_b[AgencyType.CHILD_WELFARE]],
+            other_names=[("Karina Soto", "alias")],
+        )  # fmt: skip
+        self.login("coordinator")
+        response = self.search(first_name="Karina", last_name="Soto", date_of_birth="2008-01-02")
+        self.assertEqual([e["county"] for e in response.context["elsewhere"]], ["Ravenmoor County"])
 
     def test_a_birth_date_at_the_calendars_edge_is_searched(self):
         self.login("coordinator")
