@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from carecircle.accounts.models import User
 from carecircle.audit.actions import record_event
 from carecircle.clocks.models import MissingEpisode, Obligation
+from carecircle.lib.counting import counts_up_to
 from carecircle.sharing import policy
 from carecircle.sharing.access import read_protected_location, read_shared_item
 from carecircle.youth.models import Youth
@@ -18,6 +19,8 @@ from carecircle.youth.models import Youth
 SCOPES = ("mine", "team", "county")
 # On lists and in the header, a task due within this long is "due soon".
 DUE_SOON = timedelta(hours=24)
+# The header counts tasks up to this many, then says "99+"; the task list has them all.
+HEADER_MOST = 99
 
 
 def open_obligations(viewer: User, youth: Youth) -> list[Obligation]:
@@ -65,19 +68,30 @@ def obligations_in_scope(viewer: User, scope: str) -> QuerySet[Obligation]:
     )
 
 
-def header_counts(viewer: User) -> dict[str, int]:
-    """Overdue and due-soon counts of the viewer's own tasks, for the header: one query."""
+def header_counts(viewer: User, *, most: int | None = None) -> dict[str, int | str]:
+    """Overdue and due-soon counts of the viewer's own tasks, in one query.
+
+    With ``most`` (the header), a count above it is given as "``most``+" and no more than
+    one task past it is read: a county's hundreds of open tasks are not all counted on
+    every page. Without (the morning digest), the counts are exact."""
     now = timezone.now()
-    return (
-        policy.without_sealed(
-            viewer, Obligation.objects.open().filter(county_id=viewer.county_id), through="youth"
-        )
-        .filter(_mine(viewer))
-        .aggregate(
+    mine = policy.without_sealed(
+        viewer, Obligation.objects.open().filter(county_id=viewer.county_id), through="youth"
+    ).filter(_mine(viewer))
+    if most is None:
+        return mine.aggregate(
             overdue=Count("pk", filter=Q(due_at__lte=now)),
             due_soon=Count("pk", filter=Q(due_at__gt=now, due_at__lte=now + DUE_SOON)),
         )
+    counts = counts_up_to(
+        {
+            "overdue": mine.filter(due_at__lte=now),
+            "due_soon": mine.filter(due_at__gt=now, due_at__lte=now + DUE_SOON),
+        },
+        most + 1,
     )
+    more = _("%(most)s+") % {"most": most}
+    return {name: more if n > most else n for name, n in counts.items()}
 
 
 def obligation_or_404(viewer: User, obligation_id) -> Obligation:

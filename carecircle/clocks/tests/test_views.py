@@ -70,6 +70,46 @@ class DueListTest(BaseTestCase):
         self.assertContains(response, "1 overdue")
         self.assertContains(response, "3 due soon")
 
+    def overdue_copies(self, number: int) -> None:
+        """``number`` more overdue tasks of the social worker's, copies of a real one."""
+        from carecircle.clocks.models import Obligation
+
+        self.missing()
+        task = Obligation.objects.filter(responsible_user=self.social_worker_a).first()
+        copies = []
+        for n in range(number):
+            task.pk = None
+            task.trigger_id = f"copy-{n}"
+            task.due_at = timezone.now() - timedelta(hours=1)
+            copies.append(
+                Obligation(
+                    **{f.attname: getattr(task, f.attname) for f in task._meta.concrete_fields}
+                )
+            )
+        Obligation.objects.bulk_create(copies)
+
+    def test_the_header_stops_counting_past_99_and_the_digest_does_not(self):
+        from carecircle.clocks.access import header_counts
+
+        self.overdue_copies(150)
+        exact = header_counts(self.social_worker_a)
+        self.assertEqual(exact["overdue"], 150)
+        self.login("social_worker")
+        response = self.client.get(reverse("youth:caseload"))
+        self.assertContains(response, "99+ overdue")
+        self.assertNotContains(response, f"{exact['overdue']} overdue")
+
+    def test_the_header_counts_exactly_up_to_99(self):
+        from carecircle.clocks.access import header_counts
+
+        self.overdue_copies(99)
+        self.assertEqual(header_counts(self.social_worker_a)["overdue"], 99)
+        self.assertEqual(
+            header_counts(self.social_worker_a, most=99), header_counts(self.social_worker_a)
+        )
+        self.login("social_worker")
+        self.assertContains(self.client.get(reverse("youth:caseload")), "99 overdue")
+
     def test_it_costs_the_same_number_of_queries_for_4_and_40_tasks(self):
         self.login("coordinator")
         self.missing()
