@@ -127,6 +127,13 @@ class Obligation(SharedItem):
             models.Index(fields=["county", "satisfied_at", "due_at"], name="obligation_due"),
             # Timeliness counts the tasks that fell due in a period, met or not.
             models.Index(fields=["county", "due_at"], name="obligation_county_due"),
+            # The task lists, earliest first: the first page is read in order and stops,
+            # instead of sorting every open task of the county.
+            models.Index(
+                fields=["county", "due_at", "created_at", "id"],
+                condition=models.Q(satisfied_at__isnull=True),
+                name="obligation_open_in_order",
+            ),
         ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
