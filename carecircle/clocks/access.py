@@ -90,6 +90,7 @@ def header_counts(viewer: User, *, most: int | None = None) -> dict[str, int | s
         },
         most + 1,
     )
+    # Translators: a count too long to give in the header: "99+" (as in "99+ overdue").
     more = _("%(most)s+") % {"most": most}
     return {name: more if n > most else n for name, n in counts.items()}
 

@@ -22,9 +22,15 @@ from rapidfuzz import fuzz
 from carecircle.youth.nicknames import variants
 
 MIN_SCORE = 45
-# The most a name can give, and what a birth date within a year gives (``score``).
+# The points of ``score``. The most a name can give; what each agreement of birth date
+# gives; a shared case number. ``counties_with_strong_matches`` relies on a youth that
+# no birth-date variant or case number finds scoring at most NAME_MOST + NEAR_BIRTH.
 NAME_MOST = 55
+SAME_BIRTH = 35
+SWAPPED_BIRTH = 28
+SLIPPED_BIRTH = 25
 NEAR_BIRTH = 5
+SAME_NUMBER = 60
 # Below this many candidates from the keys, PostgreSQL also tries trigram similarity.
 FEW = 20
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -165,15 +171,15 @@ def score(probe: Probe, youth, aliases: list, identifiers: list) -> Match:
     if probe.date_of_birth:
         born = youth.date_of_birth
         if born == probe.date_of_birth:
-            points += 35
+            points += SAME_BIRTH
             reasons.append(_("Same date of birth"))
         elif born == _valid(
             probe.date_of_birth.year, probe.date_of_birth.day, probe.date_of_birth.month
         ):
-            points += 28
+            points += SWAPPED_BIRTH
             reasons.append(_("Date of birth with day and month swapped"))
         elif born in probe.birth_variants:
-            points += 25
+            points += SLIPPED_BIRTH
             reasons.append(_("Date of birth one typing slip away"))
         elif abs((born - probe.date_of_birth).days) <= 366:
             points += NEAR_BIRTH
@@ -181,7 +187,7 @@ def score(probe: Probe, youth, aliases: list, identifiers: list) -> Match:
     if wanted:
         for identifier in identifiers:
             if identifier.normalized == wanted:
-                points += 60
+                points += SAME_NUMBER
                 reasons.append(
                     _("Same %(kind)s: %(value)s")
                     % {"kind": identifier.get_kind_display(), "value": identifier.value}
@@ -252,8 +258,8 @@ def counties_with_strong_matches(
     queryset, probe: Probe, *, besides: int, threshold: int = 70
 ) -> set[int]:
     """The counties other than ``besides`` where a youth of ``queryset`` matches
-    ``probe`` with at least ``threshold``: the same lookups as ``find_matches``, made
-    for the whole state at once (one query per lookup, not one per county).
+    ``probe`` with at least ``threshold``: the lookups of ``find_matches`` that can
+    reach it, made for the whole state at once (one query per lookup, not one per county).
 
     A youth found by name alone scores at most ``NAME_MOST + NEAR_BIRTH`` (60). Above
     that, only a birth date among the probe's variants or the same case number can bring

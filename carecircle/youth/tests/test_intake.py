@@ -162,6 +162,16 @@ class IntakeSearchTest(BaseTestCase):
         response = self.search(first_name="Karina", last_name="Soto", date_of_birth="2008-01-02")
         self.assertEqual([e["county"] for e in response.context["elsewhere"]], ["Ravenmoor County"])
 
+    def test_a_youth_elsewhere_with_the_same_case_number_and_no_birth_date_is_reported(self):
+        create_youth(
+            actor=None, county=self.county_b, first_name="Lupita", last_name="Herrera",
+            date_of_birth=date(2010, 7, 21), agencies=[self.agencies_b[AgencyType.CHILD_WELFARE]],
+            identifiers=[("probation", "RV-0042")],
+        )  # fmt: skip
+        self.login("coordinator")
+        response = self.search(first_name="Lupe", last_name="Herrera", identifier="rv 0042")
+        self.assertEqual([e["county"] for e in response.context["elsewhere"]], ["Ravenmoor County"])
+
     def test_a_birth_date_at_the_calendars_edge_is_searched(self):
         self.login("coordinator")
         for born in ("0001-01-01", "9999-12-31"):
