@@ -77,6 +77,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--only", action="append", help="measure this path only (and the floor); repeatable"
+    )
     args = parser.parse_args()
     server = serve(args.port)
     pages: dict[str, dict] = {}
@@ -100,7 +103,14 @@ def main() -> None:
             )
             return result
 
-        for name, addresses, headers in key_paths(base):
+        paths = key_paths(base)
+        if args.only:
+            known = [name for name, _a, _h in paths]
+            unknown = sorted(set(args.only) - set(known))
+            if unknown:
+                raise SystemExit(f"No such path: {', '.join(unknown)}. The paths: {known}")
+            paths = [p for p in paths if p[0] in args.only or p[0].startswith("floor")]
+        for name, addresses, headers in paths:
             try:
                 pages[name] = summary(measured(name, addresses, headers))
             except RuntimeError as failed:  # no answer in time: the table says so
@@ -108,10 +118,12 @@ def main() -> None:
                 pages[name] = {"failed": str(failed)}
         # Audit on and off in turns, so that both see the same machine.
         on, off = [], []
-        for _ in range(2):
+        for _ in range(0 if args.only else 2):
             for side, (name, addresses, headers) in zip((on, off), audit_pair(base), strict=True):
                 side.append(measured(name, addresses, headers, args.seconds / 2))
         for name, parts in (("profile, audit on", on), ("profile, audit off", off)):
+            if not parts:
+                continue
             merged = load.Result(
                 name,
                 sum(p.requests for p in parts),
@@ -123,7 +135,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    reports = report_vs_sql()
+    reports = [] if args.only else report_vs_sql()
     args.out.write_text(json.dumps({"pages": pages, "reports": reports}, indent=1))
 
 

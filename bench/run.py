@@ -79,7 +79,7 @@ def prepare(scale: float, *, rebuild: bool) -> float:
     return time.perf_counter() - started
 
 
-def measure(scale: float, *, clients: int, seconds: float) -> dict:
+def measure(scale: float, *, clients: int, seconds: float, only: list[str] | None = None) -> dict:
     """One scale's measurements, in a process of its own (Django's settings hold one
     database)."""
     out = ROOT / "var" / f"bench-{scale}.json"
@@ -96,6 +96,7 @@ def measure(scale: float, *, clients: int, seconds: float) -> dict:
             str(seconds),
             "--out",
             str(out),
+            *[arg for name in only or [] for arg in ("--only", name)],
         ],
         cwd=ROOT,
         env=env,
@@ -111,16 +112,33 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0, help="each page")
     parser.add_argument("--rebuild", action="store_true", help="build the states anew")
     parser.add_argument("--no-write", action="store_true", help="do not write the docs")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="measure this path only, beside the floor (repeatable; the docs are not written)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every scale this many times in turn, a table each (the docs are not "
+        "written): how far one run is from the next",
+    )
     args = parser.parse_args()
     scales = args.scale or [0.1, 1.0]
-    runs = {}
-    for scale in scales:
-        built = prepare(scale, rebuild=args.rebuild)
-        print(f"== scale {scale}: measuring ({args.clients} clients, {args.seconds:g} s a page)")
-        runs[scale] = {**measure(scale, clients=args.clients, seconds=args.seconds), "built": built}
-    table = report.render(runs, clients=args.clients, seconds=args.seconds)
-    print(table)
-    if not args.no_write:
+    built = {scale: prepare(scale, rebuild=args.rebuild) for scale in scales}
+    for number in range(1, args.rounds + 1):
+        runs = {}
+        for scale in scales:
+            print(
+                f"== scale {scale}: measuring ({args.clients} clients, {args.seconds:g} s a page)"
+                + (f", round {number} of {args.rounds}" if args.rounds > 1 else "")
+            )
+            measured = measure(scale, clients=args.clients, seconds=args.seconds, only=args.only)
+            runs[scale] = {**measured, "built": built[scale]}
+        table = report.render(runs, clients=args.clients, seconds=args.seconds)
+        print(table)
+    if not (args.no_write or args.only or args.rounds > 1):
         report.write(ROOT / "docs/benchmarks.md", table)
         print("Written to docs/benchmarks.md")
 
