@@ -78,18 +78,13 @@ def header_counts(viewer: User, *, most: int | None = None) -> dict[str, int | s
     mine = policy.without_sealed(
         viewer, Obligation.objects.open().filter(county_id=viewer.county_id), through="youth"
     ).filter(_mine(viewer))
+    which = {
+        "overdue": Q(due_at__lte=now),
+        "due_soon": Q(due_at__gt=now, due_at__lte=now + DUE_SOON),
+    }
     if most is None:
-        return mine.aggregate(
-            overdue=Count("pk", filter=Q(due_at__lte=now)),
-            due_soon=Count("pk", filter=Q(due_at__gt=now, due_at__lte=now + DUE_SOON)),
-        )
-    counts = counts_up_to(
-        {
-            "overdue": mine.filter(due_at__lte=now),
-            "due_soon": mine.filter(due_at__gt=now, due_at__lte=now + DUE_SOON),
-        },
-        most + 1,
-    )
+        return mine.aggregate(**{name: Count("pk", filter=q) for name, q in which.items()})
+    counts = counts_up_to({name: mine.filter(q) for name, q in which.items()}, most + 1)
     # Translators: a count too long to give in the header: "99+" (as in "99+ overdue").
     more = _("%(most)s+") % {"most": most}
     return {name: more if n > most else n for name, n in counts.items()}
