@@ -218,7 +218,7 @@ def served_youth(source, period: Period) -> list[YouthRow]:
     active = [youth_id for (youth_id,) in met.union(screened, referred)]
     # Identified by the period's end (the first identification then, or any).
     known = _identifications(source).filter(youth_id=OuterRef("pk"), identified_on__lte=period.last)
-    ids = source.youth().filter(pk__in=active).filter(Exists(known)).values("pk")
+    ids = source.youth().filter(pk__any_of=active).filter(Exists(known)).values("pk")
     return _youth_rows(source, ids)
 
 
@@ -252,7 +252,7 @@ def statuses_on(source, youth: list[YouthRow], day: date) -> dict[object, str]:
     for start in range(0, len(listed), _KEYS_AT_ONCE):
         found.update(
             _statuses_in_force(source, day)
-            .filter(youth_id__in=listed[start : start + _KEYS_AT_ONCE])
+            .filter(youth_id__any_of=listed[start : start + _KEYS_AT_ONCE])
             .annotate(rank=latest_first)
             .filter(rank=1)
             .values_list("youth_id", "category")
