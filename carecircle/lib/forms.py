@@ -54,17 +54,19 @@ class LongSelect(forms.Select):
     """A select of hundreds of options (a county's staff), written out in Python: the
     same HTML as Django's template, which renders each option through two templates
     (30 ms for 400 people). The options are written straight from the choices, not
-    through the widget's option dictionaries (6 ms for 400 people); a select of several
-    values or of grouped choices is left to Django."""
+    through the widget's option dictionaries (6 ms for 400 people). Labels are written as
+    text (names), not localised as dates or numbers would be; a select of several values
+    or of grouped choices is left to Django."""
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
+        choices = list(self.choices)  # read once: a queryset's choices would query again
         if self.allow_multiple_selected or any(
-            isinstance(label, (list, tuple)) for _value, label in self.choices
+            isinstance(label, (list, tuple)) for _value, label in choices
         ):
             return super().render(name, value, attrs, renderer)
         chosen = set(self.format_value(value))
         options = []
-        for option_value, label in self.choices:
+        for option_value, label in choices:
             text = "" if option_value is None else str(option_value)
             # Like Django's select, only the first option with the value is selected.
             selected = text in chosen

@@ -4,7 +4,8 @@
 parsed in turn by psycopg and by PostgreSQL: with 800 youth keys, several milliseconds
 of a report. ``field__any_of=keys`` asks ``field = ANY(%s)`` with the keys as one array,
 which PostgreSQL plans as it plans the list. Elsewhere (SQLite) it is ``__in``. Keys are
-deduplicated and ``None`` left out, as ``__in`` does; no keys match nothing."""
+deduplicated and ``None`` left out, as ``__in`` does; no keys match nothing. It takes
+keys (a foreign key's: the keys of what it points at), not model objects."""
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, ForeignObject
@@ -15,7 +16,7 @@ class AnyOf(In):
     lookup_name = "any_of"
 
     def as_postgresql(self, compiler, connection):
-        if not self.rhs_is_direct_value():
+        if not self.rhs_is_direct_value() or self.bilateral_transforms:
             return self.as_sql(compiler, connection)
         keys = [key for key in dict.fromkeys(self.rhs) if key is not None]
         if not keys:

@@ -58,7 +58,6 @@ from carecircle.reports.measures.common import (  # noqa: F401 - the measures, b
     race_group,
 )
 from carecircle.reports.measures.youth import (  # noqa: F401 - the measures, by one name
-    _KEYS_AT_ONCE,
     YouthRow,
     caseload_now,
     identified_by_period,

@@ -1,7 +1,10 @@
 import re
 from datetime import date, datetime, time, timedelta
+from unittest import mock
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +15,7 @@ from carecircle.lib.dates import county_today
 from carecircle.referrals.actions import add_need, add_provider, propose_referral
 from carecircle.reports import measures
 from carecircle.reports.dashboard import build_dashboard
+from carecircle.reports.measures import youth as youth_measures
 from carecircle.reports.periods import Period, quarter_of
 from carecircle.reports.sources import ViewerSource
 from carecircle.test import BaseTestCase
@@ -169,12 +173,13 @@ class DashboardTests(BaseTestCase):
         youth = measures.identified_youth(source, quarter_of(day - timedelta(days=1)))
         self.assertEqual(len(youth), 5)
         at_once = measures.statuses_on(source, youth, day)
-        parts = measures._KEYS_AT_ONCE
-        try:
-            measures._KEYS_AT_ONCE = 2
+        with (
+            mock.patch.object(youth_measures, "_KEYS_AT_ONCE", 2),
+            CaptureQueriesContext(connection) as asked,
+        ):
             self.assertEqual(measures.statuses_on(source, youth, day), at_once)
-        finally:
-            measures._KEYS_AT_ONCE = parts
+        statuses_asked = [q for q in asked if "youth_exploitationstatus" in q["sql"]]
+        self.assertEqual(len(statuses_asked), 3)  # five youth, two at a time
         self.assertEqual(set(at_once.values()), {"during_care"})
 
     def test_re_exploitation_is_a_new_identification_not_a_change_of_certainty(self):
