@@ -10,6 +10,16 @@ took the most time. For finding what to mend after `make bench`; not part of it.
     .venv/bin/python bench/anatomy.py --scale 1 --profile "county dashboard"
     SORT=tottime .venv/bin/python bench/anatomy.py --scale 1 --profile caseload
     CALLERS=trans_real.py:.*gettext .venv/bin/python bench/anatomy.py --profile caseload
+
+With --time, named functions are timed where they are called, without a profiler's
+overhead (which, on a busy machine, also blames whichever function lost the CPU): each
+is given as milliseconds a page. Name the module the caller looks the function up in
+(``carecircle.youth.access:current_statuses`` for the caseload's ``access.…`` calls),
+and a method by its class (``django.db.models.sql.compiler:SQLCompiler.as_sql``):
+
+    .venv/bin/python bench/anatomy.py --scale 1 caseload \
+        --time carecircle.youth.access:current_statuses \
+        --time carecircle.sharing.policy:visible_items
 """
 
 from __future__ import annotations
@@ -31,6 +41,9 @@ sys.path.insert(0, str(ROOT))
 
 # How much of each query shape to print (SQL_WIDTH=2000 for whole queries).
 SQL_WIDTH = int(os.environ.get("SQL_WIDTH", "150"))
+
+# Milliseconds spent in each function named with --time, and its calls, in the timed runs.
+TIMED: dict[str, list[float]] = defaultdict(list)
 
 PAGES = (
     "floor",
@@ -87,6 +100,29 @@ def _clients_and_urls():
     return found
 
 
+def _time_calls(target: str) -> None:
+    """Wrap ``module:function`` (or ``module:Class.method``) so each call is timed."""
+    import functools
+    import importlib
+
+    module_name, _, path = target.partition(":")
+    owner = importlib.import_module(module_name)
+    *classes, name = path.split(".")
+    for class_name in classes:
+        owner = getattr(owner, class_name)
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            TIMED[target].append((time.perf_counter() - started) * 1000)
+
+    setattr(owner, name, timed)
+
+
 def _shape(sql: str) -> str:
     """A query with its literal values left out, so repeats are counted together."""
     return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
@@ -116,6 +152,7 @@ def anatomy(name: str, client, urls: list[str], *, runs: int, profile: bool, top
     shapes: dict[str, list[float]] = defaultdict(list)
     examples: dict[str, str] = {}
     profiler = cProfile.Profile() if profile else None
+    TIMED.clear()
     for run in range(runs):
         url = urls[run % len(urls)]
         with CaptureQueriesContext(connection) as captured:
@@ -147,6 +184,8 @@ def anatomy(name: str, client, urls: list[str], *, runs: int, profile: bool, top
             f"  {sum(spent) / runs:7.1f} ms/run  x{len(spent) / runs:<4.1f} {plan}  "
             f"{examples[shape][:SQL_WIDTH]}"
         )
+    for target, spent in TIMED.items():
+        print(f"  {sum(spent) / runs:7.1f} ms/run  x{len(spent) / runs:<4.1f} in {target}")
     if profiler:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("SORT", "cumulative"))
@@ -163,6 +202,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--top", type=int, default=8, help="query shapes shown per page")
     parser.add_argument("--profile", action="store_true", help="also profile the Python")
+    parser.add_argument(
+        "--time",
+        action="append",
+        default=[],
+        metavar="MODULE:FUNCTION",
+        help="time this function where it is called (repeatable)",
+    )
     args = parser.parse_args()
     unknown = set(args.pages) - set(PAGES)
     if unknown:
@@ -171,6 +217,8 @@ def main() -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    for target in args.time:
+        _time_calls(target)
     pages = _clients_and_urls()
     for name in args.pages or PAGES:
         client, urls = pages[name]
