@@ -47,6 +47,7 @@ TIMED: dict[str, list[float]] = defaultdict(list)
 
 PAGES = (
     "floor",
+    "floor as a page",
     "caseload",
     "youth profile",
     "youth timeline",
@@ -94,7 +95,11 @@ def _clients_and_urls():
         return clients[name]
 
     county = _county()
-    found = {"floor": (signed_in(username("coordinator", county)), ["/benchmark/floor/"])}
+    coordinator = signed_in(username("coordinator", county))
+    found = {
+        "floor": (coordinator, ["/benchmark/floor/"]),
+        "floor as a page": (coordinator, ["/benchmark/floor/page/"]),
+    }
     for name, who, urls in pages(_youth(county)[:5]):
         found[name] = (signed_in(username(who, county)), urls)
     return found

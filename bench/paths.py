@@ -108,6 +108,7 @@ def key_paths(base: str) -> list[tuple]:
     token = _api_token(User.objects.get(username=coordinator))
     return [
         ("floor", cycle(["/benchmark/floor/"]), as_coordinator),
+        ("floor as a page", cycle(["/benchmark/floor/page/"]), as_coordinator),
         *[
             (name, cycle(urls), _session(base, username(who, county)))
             for name, who, urls in pages(_youth(county))

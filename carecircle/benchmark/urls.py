@@ -7,6 +7,7 @@ from carecircle.urls import urlpatterns as care_circle
 
 urlpatterns = [
     path("benchmark/floor/", views.floor, name="benchmark_floor"),
+    path("benchmark/floor/page/", views.floor_as_a_page, name="benchmark_floor_as_a_page"),
     path(
         "benchmark/youth/<uuid:youth_id>/unaudited/",
         views.youth_detail_unaudited,

@@ -21,6 +21,21 @@ class BenchmarkPagesTest(BaseTestCase):
         self.assertEqual(answer.status_code, 200)
         self.assertEqual(answer.content.decode(), self.county_a.name)
 
+    def test_the_floor_as_a_page_is_laid_out_with_the_header_and_audited(self) -> None:
+        url = reverse("benchmark_floor_as_a_page")
+        self.client.logout()
+        self.assertEqual(self.client.get(url).status_code, 302)
+        viewer = self.login("social_worker")
+        entries = AuditEvent.objects.filter(action="benchmark.viewed")
+        answer = self.client.get(url)
+        self.assertEqual(answer.status_code, 200)
+        self.assertContains(answer, self.county_a.name)
+        self.assertContains(answer, 'class="usa-nav-link" href="{}"'.format(reverse("clocks:due")))
+        self.assertTemplateUsed(answer, "base.html")
+        entry = entries.get()
+        self.assertEqual(entry.county_id, self.county_a.pk)
+        self.assertEqual(entry.actor_id, viewer.pk)
+
     def test_the_unaudited_profile_writes_no_entry_and_keeps_access(self) -> None:
         self.login("social_worker")
         own = reverse("benchmark_youth_unaudited", args=[self.youth_cw_a.pk])
