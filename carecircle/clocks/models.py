@@ -134,6 +134,23 @@ class Obligation(SharedItem):
                 condition=models.Q(satisfied_at__isnull=True),
                 name="obligation_open_in_order",
             ),
+            # The header's counts on every page: a person's own tasks with a deadline, and
+            # a role's that nobody has taken, instead of the county's every open task. A
+            # list, which asks for no deadline, cannot use them, and keeps its order above.
+            models.Index(
+                fields=["responsible_user", "due_at"],
+                condition=models.Q(satisfied_at__isnull=True, due_at__isnull=False),
+                name="obligation_own_deadlines",
+            ),
+            models.Index(
+                fields=["county", "responsible_role", "due_at"],
+                condition=models.Q(
+                    satisfied_at__isnull=True,
+                    due_at__isnull=False,
+                    responsible_user__isnull=True,
+                ),
+                name="obligation_role_deadlines",
+            ),
         ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
