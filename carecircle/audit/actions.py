@@ -31,6 +31,7 @@ LOOKS = frozenset(
         "auth.sign_out",
         "auth.sso_failed",
         "auth.sso_refused",
+        "benchmark.viewed",  # the benchmark's floor as a page (carecircle/benchmark)
         "break_glass.list",
         "consent.list",
         "consent.view",
