@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from carecircle.clocks.access import HEADER_MOST, header_counts
+from carecircle.clocks.access import kept_header_counts
 from carecircle.sharing import policy
 
 
@@ -21,5 +21,5 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "nav_sealed": policy.can_manage_sealed_records(user),
         # Evaluated only where the template shows it.
         "unread_alerts": lambda: user.alerts.filter(read_at__isnull=True).count(),
-        "task_counts": lambda: header_counts(user, most=HEADER_MOST),
+        "task_counts": lambda: kept_header_counts(request),
     }

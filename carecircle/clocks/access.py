@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carecircle.accounts.models import User
-from carecircle.audit.actions import record_event
+from carecircle.audit.actions import last_change, record_event
 from carecircle.clocks.models import MissingEpisode, Obligation
 from carecircle.lib.counting import counts_up_to
 from carecircle.sharing import policy
@@ -21,6 +21,11 @@ SCOPES = ("mine", "team", "county")
 DUE_SOON = timedelta(hours=24)
 # The header counts tasks up to this many, then says "99+"; the task list has them all.
 HEADER_MOST = 99
+# The header's counts are kept in the person's session while nothing in the county has
+# changed, and for this long at most: what the clock alone changes (a task falling due)
+# shows within it. See ``kept_header_counts``.
+HEADER_KEEP_FOR = timedelta(minutes=1)
+_KEPT_COUNTS = "cc_header_counts"
 
 
 def open_obligations(viewer: User, youth: Youth) -> list[Obligation]:
@@ -74,6 +79,13 @@ def header_counts(viewer: User, *, most: int | None = None) -> dict[str, int | s
     With ``most`` (the header), a count above it is given as "``most``+" and no more than
     one task past it is read: a county's hundreds of open tasks are not all counted on
     every page. Without (the morning digest), the counts are exact."""
+    if most is not None:
+        return _up_to(_counted_up_to(viewer, most), most)
+    mine, which = _own_tasks(viewer)
+    return mine.aggregate(**{name: Count("pk", filter=q) for name, q in which.items()})
+
+
+def _own_tasks(viewer: User) -> tuple[QuerySet[Obligation], dict[str, Q]]:
     now = timezone.now()
     mine = policy.without_sealed(
         viewer, Obligation.objects.open().filter(county_id=viewer.county_id), through="youth"
@@ -82,12 +94,49 @@ def header_counts(viewer: User, *, most: int | None = None) -> dict[str, int | s
         "overdue": Q(due_at__lte=now),
         "due_soon": Q(due_at__gt=now, due_at__lte=now + DUE_SOON),
     }
-    if most is None:
-        return mine.aggregate(**{name: Count("pk", filter=q) for name, q in which.items()})
-    counts = counts_up_to({name: mine.filter(q) for name, q in which.items()}, most + 1)
+    return mine, which
+
+
+def _counted_up_to(viewer: User, most: int) -> dict[str, int]:
+    """Each count, stopping at ``most`` + 1."""
+    mine, which = _own_tasks(viewer)
+    return counts_up_to({name: mine.filter(q) for name, q in which.items()}, most + 1)
+
+
+def _up_to(counts: dict[str, int], most: int) -> dict[str, int | str]:
     # Translators: a count too long to give in the header: "99+" (as in "99+ overdue").
     more = _("%(most)s+") % {"most": most}
     return {name: more if n > most else n for name, n in counts.items()}
+
+
+def kept_header_counts(request: HttpRequest) -> dict[str, int | str]:
+    """The header's counts (``header_counts`` up to ``HEADER_MOST``), counted once and
+    kept in the session while the county's last change (``audit.actions.last_change``:
+    any task opened, met or reassigned, a team, an access or a sealing changed) is the
+    same, for ``HEADER_KEEP_FOR`` at most. A page then reads one number instead of
+    counting the person's tasks through the sharing policy."""
+    viewer = request.user
+    if viewer.county_id is None:
+        return header_counts(viewer, most=HEADER_MOST)
+    changed = last_change(viewer.county)
+    now = timezone.now().timestamp()
+    kept = request.session.get(_KEPT_COUNTS)
+    if (
+        isinstance(kept, dict)
+        and kept.get("user") == viewer.pk
+        and kept.get("changed") == changed
+        and 0 <= now - kept.get("at", 0) < HEADER_KEEP_FOR.total_seconds()
+    ):
+        return _up_to(kept["counts"], HEADER_MOST)
+    # The numbers are kept, not the words: the next page may be in another language.
+    counts = _counted_up_to(viewer, HEADER_MOST)
+    request.session[_KEPT_COUNTS] = {
+        "user": viewer.pk,
+        "changed": changed,
+        "at": now,
+        "counts": counts,
+    }
+    return _up_to(counts, HEADER_MOST)
 
 
 def obligation_or_404(viewer: User, obligation_id) -> Obligation:
