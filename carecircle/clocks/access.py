@@ -112,8 +112,8 @@ def _up_to(counts: dict[str, int], most: int) -> dict[str, int | str]:
 def kept_header_counts(request: HttpRequest) -> dict[str, int | str]:
     """The header's counts (``header_counts`` up to ``HEADER_MOST``), counted once and
     kept in the session while the county's last change (``audit.actions.last_change``:
-    any task opened, met or reassigned, a team, an access or a sealing changed) is the
-    same, for ``HEADER_KEEP_FOR`` at most. A page then reads one number instead of
+    any task opened or met, a team, a role, an access or a sealing changed) is the same,
+    for ``HEADER_KEEP_FOR`` at most. A page then reads one number instead of
     counting the person's tasks through the sharing policy."""
     viewer = request.user
     if viewer.county_id is None:
