@@ -18,8 +18,9 @@ from carecircle.audit.models import (
 )
 
 # Entries that record a look, a sign-in or a message sent, not a change to what reports
-# count. Every other action counts as a change (so an action added later and not
-# listed here only makes kept report figures be counted again sooner).
+# or the header's task counts count. Every other action counts as a change (so an action
+# added later and not listed here only makes kept report figures and kept header counts
+# be counted again sooner); an action listed here wrongly would leave them stale.
 LOOKS = frozenset(
     {
         "alert.read",

@@ -76,7 +76,8 @@ class AuditChainHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="")
     # The newest entry that recorded a change rather than a look: report figures kept
-    # for the county are good while it stays the same (carecircle/reports/kept.py).
+    # for the county (carecircle/reports/kept.py) and the header's task counts kept in a
+    # session (carecircle/clocks/access.py) are good while it stays the same.
     changed_seq = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from carecircle.audit.actions import record_event
+from carecircle.audit.actions import LOOKS, record_event
 from carecircle.audit.models import AuditEvent
 from carecircle.audit.testing import tampering
 from carecircle.test import BaseTestCase
@@ -135,3 +135,27 @@ class AppendOnlyTest(BaseTestCase):
         with self.assertRaises(DatabaseError), transaction.atomic():
             AuditEventYouth.objects.all().delete()
         self.assertEqual(AuditEventYouth.objects.count(), 1)
+
+
+def test_it_counts_what_changes_tasks_teams_access_and_sealing_as_changes():
+    """Kept report figures and kept header counts rely on these moving the county's last
+    change; none of them may ever be listed as a look."""
+    changes = {
+        "obligation.open",
+        "obligation.satisfy",
+        "membership.create",
+        "membership.end",
+        "membership.restore",
+        "user.disable",
+        "team.add",
+        "team.end",
+        "team.lead",
+        "consent.record",
+        "consent.revoke",
+        "break_glass.open",
+        "sharing_window.open",
+        "youth.seal",
+        "youth.unseal",
+        "youth.merge",
+    }
+    assert not changes & LOOKS
