@@ -27,9 +27,10 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def floor_as_a_page(request: HttpRequest) -> HttpResponse:
-    """What every page of youth data does before its own work: the floor's one query,
-    one audit entry written, and the site's layout with its header, which counts the
-    viewer's tasks. The distance from the floor to this is the same on every page."""
+    """About what every page of youth data does before its own work: the floor's one
+    query, one audit entry written, and the site's layout with its header, which shows
+    the viewer's task counts. How much the header costs depends on the viewer and on
+    whether their counts are kept (``clocks.access.kept_header_counts``)."""
     county = County.objects.filter(pk=request.user.county_id).first()
     audit_actions.record_event(actor=request.user, action="benchmark.viewed", county=county)
     return render(request, "benchmark/floor_as_a_page.html", {"county": county})
